@@ -1,0 +1,83 @@
+/**
+ * Opens the database named by a URL: a SQLite file (path, `sqlite:path` or `file:path`) through
+ * better-sqlite3 as the embedded default, or PostgreSQL (`postgres://…`) through `pg`.
+ * @module
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { ConfigError } from '../errors.js';
+import type { DatabaseSchema } from './schema.js';
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+export interface PlatformDatabase {
+  kind: DatabaseKind;
+  db: Kysely<DatabaseSchema>;
+  /** The SQLite file, when the database is one; its folder holds the embedded key file. */
+  sqliteFile?: string;
+  /** Answers whether the database responds. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseLocation {
+  kind: DatabaseKind;
+  /** A file path or `:memory:` for SQLite; the connection string for PostgreSQL. */
+  target: string;
+}
+
+export function parseDatabaseUrl(url: string): DatabaseLocation {
+  if (/^postgres(ql)?:\/\//.test(url)) return { kind: 'postgres', target: url };
+  const path = url.replace(/^sqlite:(\/\/)?/, '').replace(/^file:(\/\/)?/, '');
+  if (path === '') throw new ConfigError('the database URL names no SQLite file');
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
+    throw new ConfigError(`unsupported database URL scheme in "${url.split('://')[0]}://…"`);
+  }
+  return { kind: 'sqlite', target: path === ':memory:' ? path : resolve(path) };
+}
+
+/** PostgreSQL pool size per process; the scale story is many small processes. */
+const PG_POOL_SIZE = 10;
+
+export function openDatabase(url: string): PlatformDatabase {
+  const location = parseDatabaseUrl(url);
+  if (location.kind === 'postgres') {
+    // BIGINT counts come back as strings by default; ours stay far below 2^53.
+    pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
+    const pool = new pg.Pool({ connectionString: location.target, max: PG_POOL_SIZE });
+    const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      kind: 'postgres',
+      db,
+      ping: () => ping(db),
+      close: () => db.destroy(),
+    };
+  }
+
+  if (location.target !== ':memory:') mkdirSync(dirname(location.target), { recursive: true });
+  const sqlite = new Database(location.target);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    kind: 'sqlite',
+    db,
+    ...(location.target === ':memory:' ? {} : { sqliteFile: location.target }),
+    ping: () => ping(db),
+    close: () => db.destroy(),
+  };
+}
+
+async function ping(db: Kysely<DatabaseSchema>): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}

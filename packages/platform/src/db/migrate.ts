@@ -1,0 +1,28 @@
+/**
+ * Applies the schema migrations (one set for SQLite and PostgreSQL). Safe to run from several
+ * processes at once: Kysely's migrator takes a lock on PostgreSQL.
+ * @module
+ */
+import { type Kysely, type Migration, Migrator } from 'kysely';
+import { PlatformError } from '../errors.js';
+import * as initial from './migrations/0001-initial.js';
+import type { DatabaseSchema } from './schema.js';
+
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-initial': initial,
+};
+
+export class MigrationError extends PlatformError {
+  override readonly code = 'migration_failed';
+}
+
+/** Applies pending migrations; returns the names applied by this call. */
+export async function migrateToLatest(db: Kysely<DatabaseSchema>): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => MIGRATIONS },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw new MigrationError('schema migration failed', { cause: error });
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

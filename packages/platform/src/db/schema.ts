@@ -1,0 +1,82 @@
+/**
+ * Row types of the platform's tables, as Kysely sees them. Timestamps are ISO-8601 text and
+ * JSON columns are text on both SQLite and PostgreSQL, so one set of queries serves both.
+ * @module
+ */
+import type { Generated } from 'kysely';
+
+export interface TenantsTable {
+  id: string;
+  name: string;
+  api_token_hash: string;
+  /** JSON array of origins (`https://app.example.com`). */
+  allowed_origins: string;
+  webhook_url: string | null;
+  /** Last creation sequence number handed to one of the tenant's accounts. */
+  account_seq: Generated<number>;
+  created_at: string;
+}
+
+export interface IntegratedAccountsTable {
+  id: string;
+  tenant_id: string;
+  /** Per-tenant creation order; the stable order of lists. */
+  seq: number;
+  integration: string;
+  auth_format: string;
+  name: string;
+  status: 'active' | 'inactive' | 'error';
+  status_reason: string | null;
+  external_id: string | null;
+  context: string;
+  metadata: string;
+  /** Sealed credentials (see CredentialCipher); null once removed. */
+  credentials: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/**
+ * Live-row counts per (tenant, filter, bucket of 512 sequence numbers): lets a list find
+ * any page and its total by reading a few hundred small rows instead of walking the index.
+ */
+export interface AccountPageBucketsTable {
+  tenant_id: string;
+  filter_key: string;
+  bucket: number;
+  n: number;
+}
+
+export interface LinkTokensTable {
+  id: string;
+  tenant_id: string;
+  token_hash: string;
+  integration: string;
+  external_id: string | null;
+  redirect_uri: string | null;
+  scopes: string | null;
+  metadata: string;
+  integrated_account_id: string | null;
+  expires_at: string;
+  consumed_at: string | null;
+  created_at: string;
+}
+
+export interface McpServersTable {
+  id: string;
+  tenant_id: string;
+  integrated_account_id: string;
+  secret_hash: string;
+  allowed_methods: string | null;
+  require_additional_auth: number;
+  transport: 'http' | 'stdio';
+  created_at: string;
+}
+
+export interface DatabaseSchema {
+  tenants: TenantsTable;
+  integrated_accounts: IntegratedAccountsTable;
+  account_page_buckets: AccountPageBucketsTable;
+  link_tokens: LinkTokensTable;
+  mcp_servers: McpServersTable;
+}
