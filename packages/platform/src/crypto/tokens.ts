@@ -31,5 +31,5 @@ export function hashesEqual(a: string, b: string): boolean {
 
 /** A random, URL-safe identifier with a type prefix (`acc_…`), not a secret. */
 export function generateId(prefix: string): string {
-  return `${prefix}_${randomBytes(12).toString('base64url')}`;
+  return `${prefix}_${randomBytes(12).toString('hex')}`;
 }

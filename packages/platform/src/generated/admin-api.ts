@@ -237,10 +237,16 @@ export interface components {
             expiresAt?: string;
         };
         CreateMcpServerRequest: {
-            /** @description Limit the MCP server to only expose specific tool methods. */
+            /** @description Limit the MCP server to these methods of the integration. Each must be one of the integration's methods (400 `unknown_method` otherwise); omit it to expose them all. */
             allowedMethods?: string[];
             /** @description Whether to require an additional API token for MCP server access. */
             requireAdditionalAuth?: boolean;
+            /**
+             * @description `http` (Streamable HTTP at mcpUrl) or `stdio` (the same URL, reached through `truto-platform mcp-stdio <mcpUrl>`).
+             * @default http
+             * @enum {string}
+             */
+            transport: "http" | "stdio";
         };
         McpServer: {
             /** @description Unique identifier for the MCP server. */
@@ -262,6 +268,10 @@ export interface components {
              * @description Timestamp when the MCP server was provisioned.
              */
             createdAt?: string;
+            /** @description The methods this server exposes; absent when it exposes them all. */
+            allowedMethods?: string[];
+            /** @description Whether calls must also carry `Authorization: Bearer <tenant API token>`. */
+            requireAdditionalAuth?: boolean;
         };
         Error: {
             /** @description Error code. */

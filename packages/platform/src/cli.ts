@@ -1,0 +1,150 @@
+#!/usr/bin/env node
+/**
+ * `truto-platform`: serve the platform, apply migrations, create tenants.
+ * Every option has an environment twin; the flag wins.
+ * @module
+ */
+import { parseArgs } from 'node:util';
+import { normalizeOrigin, normalizeWebhookUrl } from './config.js';
+import { openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { PlatformError } from './errors.js';
+import { createLogger } from './logger.js';
+import { createPlatform } from './platform.js';
+import { TenantStore } from './store/tenants.js';
+
+const USAGE = `Usage: truto-platform <command> [options]
+
+Commands:
+  serve                         Serve the Admin API (applies migrations first)
+  migrate                       Apply schema migrations and exit
+  tenants create --name NAME    Create a tenant; prints {"tenantId","apiToken"} once
+
+Options:
+  --database URL        SQLite path or sqlite: URL (default .data/truto.sqlite), or postgres://…  [DATABASE_URL]
+  --port N              Port to listen on (serve; default 4000)                                  [PORT]
+  --host HOST           Address to listen on (serve; default all)                                [HOST]
+  --public-url URL      URL the platform is reached at (serve)                                   [PUBLIC_URL]
+  --integrations DIR    Extra folder of integration definitions (serve; repeatable)
+  --allowed-origin URL  An origin the tenant's pages and redirect URIs may have (tenants create; repeatable)
+  --webhook-url URL     Where the tenant's webhooks go (tenants create)
+  --api-token TOKEN     Use this API token instead of a generated one (tenants create)
+  -h, --help            Show this help
+
+Environment: TRUTO_SECRET_KEY (credentials key ring; required with PostgreSQL), LOG_LEVEL.`;
+
+class UsageError extends PlatformError {
+  override readonly code = 'usage';
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        database: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'public-url': { type: 'string' },
+        integrations: { type: 'string', multiple: true },
+        name: { type: 'string' },
+        'allowed-origin': { type: 'string', multiple: true },
+        'webhook-url': { type: 'string' },
+        'api-token': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (cause) {
+    throw new UsageError((cause as Error).message, { cause });
+  }
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port "${value}" is not a port`);
+  return port;
+}
+
+async function serve(values: ReturnType<typeof parse>['values']): Promise<void> {
+  const logger = createLogger();
+  const port = parsePort(values.port ?? process.env.PORT ?? '4000');
+  const publicUrl = values['public-url'] ?? process.env.PUBLIC_URL;
+  const secretKey = process.env.TRUTO_SECRET_KEY;
+  const platform = await createPlatform({
+    database: values.database ?? process.env.DATABASE_URL,
+    ...(publicUrl ? { publicUrl } : {}),
+    ...(secretKey ? { secretKey } : {}),
+    integrations: values.integrations ?? [],
+    logger,
+  });
+  const host = values.host ?? process.env.HOST;
+  const { url } = await platform.listen(port, host);
+  logger.info(
+    { url, publicUrl: platform.publicUrl, database: platform.database.kind, integrations: platform.catalogue.names() },
+    `truto-platform listening on ${url}`,
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing requests in flight');
+    platform.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+async function withDatabase<T>(url: string | undefined, run: (db: ReturnType<typeof openDatabase>) => Promise<T>) {
+  const database = openDatabase(url ?? process.env.DATABASE_URL ?? 'sqlite:.data/truto.sqlite');
+  try {
+    return await run(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parse(argv);
+  const command = positionals.join(' ');
+  if (values.help || command === '') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  switch (command) {
+    case 'serve':
+      return serve(values);
+    case 'migrate': {
+      const applied = await withDatabase(values.database, (d) => migrateToLatest(d.db));
+      process.stdout.write(`${JSON.stringify({ applied })}\n`);
+      return;
+    }
+    case 'tenants create': {
+      const name = values.name?.trim();
+      if (!name) throw new UsageError('tenants create needs --name NAME');
+      const allowedOrigins = (values['allowed-origin'] ?? []).map(normalizeOrigin);
+      const webhookUrl = values['webhook-url'] ? normalizeWebhookUrl(values['webhook-url']) : null;
+      const apiToken = values['api-token'];
+      const created = await withDatabase(values.database, async (d) => {
+        await migrateToLatest(d.db);
+        return new TenantStore(d.db).create({ name, allowedOrigins, webhookUrl, ...(apiToken ? { apiToken } : {}) });
+      });
+      process.stdout.write(`${JSON.stringify({ tenantId: created.tenant.id, apiToken: created.apiToken })}\n`);
+      return;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const code = error instanceof PlatformError ? error.code : 'internal_error';
+  process.stderr.write(`truto-platform: ${(error as Error).message} (${code})\n`);
+  process.exitCode = code === 'usage' ? 64 : 1;
+});

@@ -1,0 +1,63 @@
+/**
+ * Platform options, checked once when the platform is created.
+ * @module
+ */
+import { ConfigError } from './errors.js';
+
+export const DEFAULT_DATABASE = 'sqlite:.data/truto.sqlite';
+
+/** Normalises a public URL: absolute http(s), no query or fragment, no trailing slash. */
+export function normalizePublicUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`public URL "${value}" is not an absolute URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`public URL "${value}" must be http or https`);
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(`public URL "${value}" must not have a query, fragment or user info`);
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+/** Normalises an allowed origin (`https://app.example.com`); a path is refused. */
+export function normalizeOrigin(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`allowed origin "${value}" is not an absolute URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`allowed origin "${value}" must be http or https`);
+  }
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) {
+    throw new ConfigError(`allowed origin "${value}" must be an origin only, like https://app.example.com`);
+  }
+  return url.origin;
+}
+
+export function normalizeWebhookUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`webhook URL "${value}" is not an absolute URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`webhook URL "${value}" must be http or https`);
+  }
+  return url.href;
+}
+
+export function positiveInteger(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = typeof value === 'string' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) {
+    throw new ConfigError(`${name} must be a positive integer`);
+  }
+  return n;
+}

@@ -1,0 +1,50 @@
+/**
+ * The one boundary where every error becomes an HTTP answer in the `{"error","message"}` shape.
+ * Body-parser errors are converted here; anything unexpected is a logged 500 whose body
+ * says nothing about internals.
+ * @module
+ */
+import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import {
+  InvalidJsonError,
+  PayloadTooLargeError,
+  PlatformError,
+  UnsupportedMediaTypeError,
+} from '../errors.js';
+import { redactUrl } from '../logger.js';
+
+/** Errors thrown by express.json() (body-parser) carry a `type`. */
+function fromBodyParser(error: unknown): PlatformError | undefined {
+  const type = (error as { type?: unknown }).type;
+  switch (type) {
+    case 'entity.parse.failed':
+      return new InvalidJsonError('the request body is not valid JSON', { cause: error });
+    case 'entity.too.large':
+      return new PayloadTooLargeError('the request body is larger than 100 KiB', { cause: error });
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new UnsupportedMediaTypeError('the request body must be UTF-8 JSON', { cause: error });
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+      return new InvalidJsonError('the request body could not be read', { cause: error });
+    default:
+      return undefined;
+  }
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return function platformErrorHandler(error: unknown, req: Request, res: Response, next: NextFunction) {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const known = error instanceof PlatformError ? error : fromBodyParser(error);
+    const platformError = known ?? new PlatformError('an internal error occurred', { cause: error });
+    if (platformError.status >= 500) {
+      logger.error({ err: error, method: req.method, url: redactUrl(req.originalUrl) }, 'request failed');
+    }
+    res.status(platformError.status).set(platformError.headers).json(platformError.toBody());
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * Checks the credentials given for a new account against the integration's auth methods and
+ * picks the method they are for.
+ * @module
+ */
+import {
+  InvalidCredentialError,
+  InvalidRequestError,
+  MissingCredentialError,
+} from '../errors.js';
+import { credentialFieldsOf } from './catalogue.js';
+import type { AuthMethodDefinition, IntegrationDefinition } from './definition.js';
+
+export type Credentials = Record<string, string>;
+
+export interface ResolvedCredentials {
+  method: AuthMethodDefinition;
+  credentials: Credentials;
+}
+
+/** Fields OAuth accounts may carry besides their declared ones. */
+const OAUTH_TOKEN_EXTRAS = new Set(['expires_at', 'expires_in', 'token_type', 'scope']);
+
+function missingFields(method: AuthMethodDefinition, input: Record<string, unknown>): string[] {
+  return credentialFieldsOf(method)
+    .filter((f) => f.required !== false && f.default === undefined)
+    .filter((f) => input[f.name] === undefined || input[f.name] === '')
+    .map((f) => f.name);
+}
+
+function chooseMethod(
+  def: IntegrationDefinition,
+  input: Record<string, unknown>,
+  authFormat: string | undefined,
+): AuthMethodDefinition {
+  if (authFormat !== undefined) {
+    const method = def.authMethods.find((m) => m.format === authFormat);
+    if (!method) {
+      const offered = def.authMethods.map((m) => m.format).join(', ');
+      throw new InvalidRequestError(
+        `${def.name} has no auth method "${authFormat}" (it offers: ${offered})`,
+      );
+    }
+    return method;
+  }
+  const complete = def.authMethods.find((m) => missingFields(m, input).length === 0);
+  if (complete) return complete;
+  // None complete: name what is missing for the method the input comes closest to.
+  const [closest] = [...def.authMethods].sort(
+    (a, b) => missingFields(a, input).length - missingFields(b, input).length,
+  );
+  return closest as AuthMethodDefinition;
+}
+
+export function resolveCredentials(
+  def: IntegrationDefinition,
+  input: Record<string, unknown> | undefined,
+  authFormat?: string,
+): ResolvedCredentials {
+  const given = input ?? {};
+  const method = chooseMethod(def, given, authFormat);
+  const missing = missingFields(method, given);
+  if (missing.length > 0) {
+    throw new MissingCredentialError(
+      `credentials for ${def.name} (${method.format}) are missing ${missing.map((m) => `"${m}"`).join(', ')}`,
+    );
+  }
+
+  const fields = credentialFieldsOf(method);
+  const known = new Set(fields.map((f) => f.name));
+  const isOAuth = method.format === 'oauth2';
+  const unknown = Object.keys(given).filter((k) => !known.has(k) && !(isOAuth && OAUTH_TOKEN_EXTRAS.has(k)));
+  if (unknown.length > 0) {
+    throw new InvalidCredentialError(
+      `credentials for ${def.name} (${method.format}) have unknown field(s) ${unknown.map((u) => `"${u}"`).join(', ')}`,
+    );
+  }
+
+  const credentials: Credentials = {};
+  for (const field of fields) {
+    const value = given[field.name];
+    if (value === undefined || value === '') {
+      if (field.default !== undefined) credentials[field.name] = field.default;
+      continue;
+    }
+    if (typeof value !== 'string') {
+      throw new InvalidCredentialError(`credential "${field.name}" must be a string`);
+    }
+    if (field.pattern && !new RegExp(field.pattern).test(value)) {
+      throw new InvalidCredentialError(`credential "${field.name}" does not match ${field.pattern}`);
+    }
+    credentials[field.name] = value;
+  }
+  if (isOAuth) Object.assign(credentials, tokenExpiry(given));
+  return { method, credentials };
+}
+
+function tokenExpiry(given: Record<string, unknown>): Credentials {
+  const { expires_at: at, expires_in: inSeconds } = given;
+  if (at !== undefined) {
+    if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) {
+      throw new InvalidCredentialError('credential "expires_at" must be an ISO-8601 date-time');
+    }
+    return { expires_at: new Date(at).toISOString() };
+  }
+  if (inSeconds !== undefined) {
+    const seconds = typeof inSeconds === 'string' ? Number(inSeconds) : inSeconds;
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
+      throw new InvalidCredentialError('credential "expires_in" must be a positive number of seconds');
+    }
+    return { expires_at: new Date(Date.now() + seconds * 1000).toISOString() };
+  }
+  return {};
+}

@@ -1,0 +1,53 @@
+/**
+ * Fills `{name}` placeholders in definition templates from an account's values.
+ * @module
+ */
+import { PlatformError } from '../errors.js';
+
+export class TemplateValueMissingError extends PlatformError {
+  override readonly code = 'template_value_missing';
+  readonly placeholder: string;
+
+  constructor(placeholder: string, template: string) {
+    super(`no value for {${placeholder}} in "${template}"`);
+    this.placeholder = placeholder;
+  }
+}
+
+const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+export type TemplateValues = Readonly<Record<string, unknown>>;
+
+/** The placeholder names a template uses. */
+export function placeholdersOf(template: string): string[] {
+  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1] as string);
+}
+
+/**
+ * @param options.encode URL-encode each value (for values put into a path).
+ * @param options.optional return `undefined` instead of throwing when a value is missing.
+ */
+export function renderTemplate(
+  template: string,
+  values: TemplateValues,
+  options: { encode?: boolean } = {},
+): string {
+  return template.replace(PLACEHOLDER, (_, name: string) => {
+    const value = values[name];
+    if (value === undefined || value === null || value === '') {
+      throw new TemplateValueMissingError(name, template);
+    }
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    return options.encode ? encodeURIComponent(text) : text;
+  });
+}
+
+/** Renders a template, or returns `undefined` when one of its values is missing. */
+export function renderOptionalTemplate(template: string, values: TemplateValues): string | undefined {
+  try {
+    return renderTemplate(template, values);
+  } catch (error) {
+    if (error instanceof TemplateValueMissingError) return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * Creates the platform: database, catalogue, cipher, services and the Express app that serves
+ * the Admin API. `listen()` starts it; `close()` stops accepting, lets requests in flight
+ * finish, then closes the database.
+ * @module
+ */
+import { createServer, type Server } from 'node:http';
+import { dirname, join } from 'node:path';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import { DEFAULT_DATABASE, normalizePublicUrl, positiveInteger } from './config.js';
+import { CredentialCipher, keyIdOf, type SecretKey } from './crypto/credential-cipher.js';
+import { loadOrCreateKeyFile, parseSecretKeys } from './crypto/secret-key.js';
+import { openDatabase, type PlatformDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { ConfigError } from './errors.js';
+import { adminApiRouter, notFoundHandler } from './http/admin-api-router.js';
+import { errorHandler } from './http/error-handler.js';
+import { operationsRouter } from './http/operations-router.js';
+import { requestLog } from './http/request-log.js';
+import { IntegrationCatalogue } from './integrations/catalogue.js';
+import { createLogger } from './logger.js';
+import { compileOperationValidators } from './openapi/operation-validators.js';
+import { loadOpenApiDocument, type OpenApiDocument } from './openapi/spec.js';
+import { IntegratedAccountService } from './services/integrated-accounts.js';
+import { DEFAULT_LINK_TOKEN_TTL_SECONDS, LinkTokenService } from './services/link-tokens.js';
+import { McpServerService } from './services/mcp-servers.js';
+import { IntegratedAccountStore } from './store/integrated-accounts.js';
+import { LinkTokenStore } from './store/link-tokens.js';
+import { McpServerStore } from './store/mcp-servers.js';
+import { TenantStore } from './store/tenants.js';
+
+export interface PlatformOptions {
+  /** SQLite path / `sqlite:` URL (default `sqlite:.data/truto.sqlite`) or `postgres://…`. */
+  database?: string;
+  /** The URL the platform is reached at; default `http://localhost:<port>` once listening. */
+  publicUrl?: string;
+  /** Extra folders of integration definitions. */
+  integrations?: readonly string[];
+  /** `TRUTO_SECRET_KEY`: the credentials key ring. Required with PostgreSQL. */
+  secretKey?: string;
+  linkTokenTtlSeconds?: number;
+  /** Apply migrations on creation (default true). */
+  migrate?: boolean;
+  logger?: Logger;
+}
+
+export interface Platform {
+  app: Express;
+  database: PlatformDatabase;
+  catalogue: IntegrationCatalogue;
+  tenants: TenantStore;
+  accounts: IntegratedAccountService;
+  linkTokens: LinkTokenService;
+  mcpServers: McpServerService;
+  spec: OpenApiDocument;
+  logger: Logger;
+  /** The public URL; known once configured or listening. */
+  readonly publicUrl: string;
+  listen(port: number, host?: string): Promise<{ url: string; server: Server }>;
+  close(): Promise<void>;
+}
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function resolveKeys(options: PlatformOptions, database: PlatformDatabase, logger: Logger): SecretKey[] {
+  if (options.secretKey !== undefined) return parseSecretKeys(options.secretKey);
+  if (database.kind === 'postgres') {
+    throw new ConfigError(
+      'TRUTO_SECRET_KEY is required with PostgreSQL (every process must share the credentials key)',
+    );
+  }
+  if (!database.sqliteFile) {
+    // An in-memory database lives and dies with the process; so may its key.
+    const key = Buffer.from(crypto.getRandomValues(new Uint8Array(32)));
+    return [{ id: keyIdOf(key), key }];
+  }
+  const file = join(dirname(database.sqliteFile), 'secret.key');
+  const { keys, generatedFile } = loadOrCreateKeyFile(file);
+  if (generatedFile) {
+    logger.warn(
+      { keyFile: generatedFile },
+      'generated a new credentials key (mode 0600); back it up, or set TRUTO_SECRET_KEY',
+    );
+  }
+  return keys;
+}
+
+export async function createPlatform(options: PlatformOptions = {}): Promise<Platform> {
+  const logger = options.logger ?? createLogger();
+  const ttlSeconds = positiveInteger('linkTokenTtlSeconds', options.linkTokenTtlSeconds, DEFAULT_LINK_TOKEN_TTL_SECONDS);
+  let publicUrl = options.publicUrl === undefined ? undefined : normalizePublicUrl(options.publicUrl);
+  const catalogue = IntegrationCatalogue.load(options.integrations ?? []);
+  const spec = loadOpenApiDocument();
+  const validators = compileOperationValidators(spec);
+
+  const database = openDatabase(options.database ?? DEFAULT_DATABASE);
+  try {
+    if (options.migrate !== false) {
+      const applied = await migrateToLatest(database.db);
+      if (applied.length > 0) logger.info({ applied }, 'applied schema migrations');
+    }
+    const cipher = new CredentialCipher(resolveKeys(options, database, logger));
+    const getPublicUrl = () => {
+      if (!publicUrl) throw new ConfigError('the public URL is not known until the platform listens');
+      return publicUrl;
+    };
+
+    const tenants = new TenantStore(database.db);
+    const accountStore = new IntegratedAccountStore(database.db, database.kind);
+    const accounts = new IntegratedAccountService(accountStore, catalogue, cipher, logger);
+    const linkTokens = new LinkTokenService(new LinkTokenStore(database.db), accountStore, accounts, {
+      publicUrl: getPublicUrl,
+      ttlSeconds,
+    });
+    const mcpServers = new McpServerService(new McpServerStore(database.db), accountStore, accounts, getPublicUrl);
+
+    const app = express();
+    app.disable('x-powered-by');
+    app.use(requestLog(logger));
+    app.use(function apiHeaders(_req: Request, res: Response, next: NextFunction) {
+      // Responses carry tokens and account data: never cache them, never sniff them.
+      res.set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+      next();
+    });
+    app.use(operationsRouter({ ping: database.ping, spec }));
+    app.use(adminApiRouter({ tenants, accounts, linkTokens, mcpServers, validators }));
+    app.use(notFoundHandler);
+    app.use(errorHandler(logger));
+
+    let server: Server | undefined;
+    return {
+      app,
+      database,
+      catalogue,
+      tenants,
+      accounts,
+      linkTokens,
+      mcpServers,
+      spec,
+      logger,
+      get publicUrl() {
+        return getPublicUrl();
+      },
+      async listen(port, host) {
+        const started = createServer(app);
+        await new Promise<void>((resolve, reject) => {
+          started.once('error', reject);
+          started.listen({ port, ...(host === undefined ? {} : { host }) }, () => {
+            started.off('error', reject);
+            resolve();
+          });
+        });
+        server = started;
+        const address = started.address();
+        const actualPort = typeof address === 'object' && address ? address.port : port;
+        publicUrl ??= `http://localhost:${actualPort}`;
+        return { url: `http://localhost:${actualPort}`, server: started };
+      },
+      async close() {
+        if (server) {
+          const s = server;
+          server = undefined;
+          const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+          s.closeIdleConnections();
+          const timer = setTimeout(() => s.closeAllConnections(), SHUTDOWN_GRACE_MS);
+          await closed;
+          clearTimeout(timer);
+        }
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Runs an integration's post-install steps for one account and maps their output into the
+ * account's `context`. Steps run in order, each bounded by its timeout; the first failure
+ * stops the run with a {@link PostInstallError} that names the step.
+ * @module
+ */
+import { PostInstallError } from '../errors.js';
+import { callProvider, type ProviderAccount, type ProviderResponse } from './provider-client.js';
+
+/** Reads `a.b[0].c` from a value. */
+function readPath(value: unknown, path: string): unknown {
+  const segments = path.match(/[^.[\]]+/g) ?? [];
+  let current: unknown = value;
+  for (const segment of segments) {
+    if (current === null || current === undefined) return undefined;
+    current = (current as Record<string, unknown>)[segment];
+  }
+  return current;
+}
+
+function resolveSource(
+  source: string,
+  response: ProviderResponse,
+  account: ProviderAccount,
+  context: Record<string, unknown>,
+): unknown {
+  const [, root, rest = ''] = /^\$(response\.body|response\.headers|credentials|context)\.?(.*)$/.exec(source) ?? [];
+  switch (root) {
+    case 'response.body':
+      return rest === '' ? response.body : readPath(response.body, rest);
+    case 'response.headers':
+      return response.headers.get(rest) ?? undefined;
+    case 'credentials':
+      return account.credentials[rest];
+    case 'context':
+      return readPath(context, rest);
+    default:
+      return undefined;
+  }
+}
+
+function describeBody(body: unknown): string {
+  if (body === undefined) return '';
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  return `: ${text.slice(0, 200)}`;
+}
+
+export async function runPostInstallActions(
+  account: ProviderAccount,
+): Promise<Record<string, unknown>> {
+  const context: Record<string, unknown> = { ...account.context };
+  for (const step of account.definition.postInstall ?? []) {
+    let response: ProviderResponse;
+    try {
+      response = await callProvider({ ...account, context }, step.request, {
+        ...(step.timeoutMs === undefined ? {} : { timeoutMs: step.timeoutMs }),
+      });
+    } catch (cause) {
+      throw new PostInstallError(step.id, (cause as Error).message, { cause });
+    }
+    if (response.status < 200 || response.status > 299) {
+      throw new PostInstallError(step.id, `the provider answered ${response.status}${describeBody(response.body)}`);
+    }
+    for (const [key, source] of Object.entries(step.context ?? {})) {
+      const value = resolveSource(source, response, account, context);
+      if (value !== undefined) context[key] = value;
+    }
+  }
+  return context;
+}

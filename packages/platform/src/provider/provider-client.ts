@@ -1,0 +1,176 @@
+/**
+ * Calls a third-party API on behalf of one account: builds the URL from the definition's
+ * templates, puts the credentials on the request as the auth method says, and bounds the call
+ * with a timeout. Used by post-install steps (and by MCP tools).
+ * @module
+ */
+import * as oauth from 'oauth4webapi';
+import { PlatformError } from '../errors.js';
+import type {
+  AuthMethodDefinition,
+  IntegrationDefinition,
+  RequestDefinition,
+} from '../integrations/definition.js';
+import {
+  renderOptionalTemplate,
+  renderTemplate,
+  type TemplateValues,
+} from '../integrations/template.js';
+
+export const DEFAULT_PROVIDER_TIMEOUT_MS = 10_000;
+
+export class ProviderRequestError extends PlatformError {
+  override readonly code: string = 'provider_request_failed';
+  /** The provider's HTTP status, when it answered. */
+  readonly providerStatus: number | undefined;
+
+  constructor(message: string, options?: { cause?: unknown; providerStatus?: number }) {
+    super(message, options);
+    this.providerStatus = options?.providerStatus;
+  }
+}
+
+export class ProviderTimeoutError extends ProviderRequestError {
+  override readonly code = 'provider_timeout';
+}
+
+export interface ProviderAccount {
+  definition: IntegrationDefinition;
+  method: AuthMethodDefinition;
+  credentials: Readonly<Record<string, string>>;
+  context: Readonly<Record<string, unknown>>;
+}
+
+export interface ProviderResponse {
+  status: number;
+  headers: Headers;
+  body: unknown;
+}
+
+export interface ProviderCallOptions {
+  /** Values for the request's own placeholders (tool arguments). */
+  input?: TemplateValues;
+  body?: unknown;
+  timeoutMs?: number;
+}
+
+const isLoopback = (url: URL) =>
+  url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+
+/** Gets an access token with the client-credentials grant (Greenhouse Harvest v3). */
+async function clientCredentialsToken(
+  method: AuthMethodDefinition,
+  values: TemplateValues,
+  signal: AbortSignal,
+): Promise<string> {
+  const spec = method.oauth2;
+  if (!spec) throw new ProviderRequestError(`${method.format} has no oauth2 settings`);
+  const tokenUrl = new URL(renderTemplate(spec.tokenUrl, values));
+  const as: oauth.AuthorizationServer = { issuer: tokenUrl.origin, token_endpoint: tokenUrl.href };
+  const client: oauth.Client = { client_id: String(values.client_id) };
+  const secret = String(values.client_secret);
+  const clientAuth =
+    spec.clientAuth === 'basic' ? oauth.ClientSecretBasic(secret) : oauth.ClientSecretPost(secret);
+  const params = new URLSearchParams();
+  if (spec.scopes?.length) params.set('scope', spec.scopes.join(spec.scopeSeparator ?? ' '));
+  for (const [name, template] of Object.entries(spec.tokenParams ?? {})) {
+    const value = renderOptionalTemplate(template, values);
+    if (value !== undefined) params.set(name, value);
+  }
+  try {
+    const response = await oauth.clientCredentialsGrantRequest(as, client, clientAuth, params, {
+      signal,
+      // Plain http only for a provider on this machine (tests, the offline sandbox).
+      [oauth.allowInsecureRequests]: isLoopback(tokenUrl),
+    });
+    const result = await oauth.processClientCredentialsResponse(as, client, response);
+    return result.access_token;
+  } catch (cause) {
+    if (signal.aborted) throw new ProviderTimeoutError('token request timed out', { cause });
+    const status = cause instanceof oauth.ResponseBodyError ? cause.status : undefined;
+    const detail = cause instanceof oauth.ResponseBodyError ? `: ${cause.error}` : '';
+    throw new ProviderRequestError(`token request was refused${detail}`, {
+      cause,
+      ...(status === undefined ? {} : { providerStatus: status }),
+    });
+  }
+}
+
+function applyAuth(method: AuthMethodDefinition, values: TemplateValues, url: URL, headers: Headers) {
+  for (const [name, template] of Object.entries(method.apply.headers ?? {})) {
+    headers.set(name, renderTemplate(template, values));
+  }
+  for (const [name, template] of Object.entries(method.apply.query ?? {})) {
+    url.searchParams.set(name, renderTemplate(template, values));
+  }
+  if (method.apply.basic) {
+    const user = renderTemplate(method.apply.basic.username, values);
+    const password = method.apply.basic.password === '' ? '' : renderTemplate(method.apply.basic.password, values);
+    headers.set('Authorization', `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`);
+  }
+}
+
+function buildUrl(account: ProviderAccount, request: RequestDefinition, values: TemplateValues, input: TemplateValues): URL {
+  // Path placeholders take tool arguments (encoded); the base takes account values as they are.
+  const pathValues = { ...values, ...input };
+  const path = renderTemplate(request.path, pathValues, { encode: true });
+  const url = /^https?:\/\//.test(request.path)
+    ? new URL(path)
+    : new URL(renderTemplate(account.definition.baseUrl, values).replace(/\/$/, '') + path);
+  for (const [name, template] of Object.entries(request.query ?? {})) {
+    const value = renderOptionalTemplate(template, pathValues);
+    if (value !== undefined) url.searchParams.set(name, value);
+  }
+  return url;
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === '') return undefined;
+  if ((response.headers.get('content-type') ?? '').includes('json')) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+export async function callProvider(
+  account: ProviderAccount,
+  request: RequestDefinition,
+  options: ProviderCallOptions = {},
+): Promise<ProviderResponse> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS;
+  const signal = AbortSignal.timeout(timeoutMs);
+  const input = options.input ?? {};
+  const values: Record<string, unknown> = { ...account.context, ...account.credentials };
+  try {
+    if (account.method.format === 'oauth2_client_credentials') {
+      values.access_token = await clientCredentialsToken(account.method, values, signal);
+    }
+    const url = buildUrl(account, request, values, input);
+    const headers = new Headers();
+    for (const [name, template] of Object.entries({ ...account.definition.headers, ...request.headers })) {
+      headers.set(name, renderTemplate(template, values));
+    }
+    applyAuth(account.method, values, url, headers);
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      headers.set('Content-Type', 'application/json');
+      body = JSON.stringify(options.body);
+    }
+    const response = await fetch(url, { method: request.method, headers, body, signal });
+    return { status: response.status, headers: response.headers, body: await readBody(response) };
+  } catch (cause) {
+    if (cause instanceof PlatformError) throw cause;
+    if (signal.aborted) {
+      throw new ProviderTimeoutError(`no answer within ${timeoutMs} ms`, { cause });
+    }
+    // fetch() says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND…) is its cause.
+    const reason = (cause as { cause?: { code?: string; message?: string } }).cause;
+    const detail = reason?.code ?? reason?.message ?? (cause as Error).message;
+    throw new ProviderRequestError(`request failed (${detail})`, { cause });
+  }
+}

@@ -1,0 +1,14 @@
+/** Shapes of the Admin API, generated from the served spec (openapi-typescript). */
+import type { components, operations } from '../generated/admin-api.js';
+
+type Schemas = components['schemas'];
+export type IntegratedAccount = Schemas['IntegratedAccount'];
+export type IntegratedAccountListResponse = Schemas['IntegratedAccountListResponse'];
+export type CreateIntegratedAccountRequest = Schemas['CreateIntegratedAccountRequest'];
+export type CreateLinkTokenRequest = Schemas['CreateLinkTokenRequest'];
+export type LinkToken = Schemas['LinkToken'];
+export type CreateMcpServerRequest = Schemas['CreateMcpServerRequest'];
+export type McpServer = Schemas['McpServer'];
+export type ListIntegratedAccountsQuery = NonNullable<
+  operations['listIntegratedAccounts']['parameters']['query']
+>;
