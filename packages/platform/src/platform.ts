@@ -45,8 +45,17 @@ export interface PlatformOptions {
   logger?: Logger;
 }
 
+export interface PlatformStores {
+  tenants: TenantStore;
+  accounts: IntegratedAccountStore;
+  linkTokens: LinkTokenStore;
+  mcpServers: McpServerStore;
+}
+
 export interface Platform {
   app: Express;
+  /** Direct access to the tables, for the connect flow, the MCP endpoints and tests. */
+  stores: PlatformStores;
   database: PlatformDatabase;
   catalogue: IntegrationCatalogue;
   tenants: TenantStore;
@@ -106,14 +115,19 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       return publicUrl;
     };
 
-    const tenants = new TenantStore(database.db);
-    const accountStore = new IntegratedAccountStore(database.db, database.kind);
-    const accounts = new IntegratedAccountService(accountStore, catalogue, cipher, logger);
-    const linkTokens = new LinkTokenService(new LinkTokenStore(database.db), accountStore, accounts, {
+    const stores: PlatformStores = {
+      tenants: new TenantStore(database.db),
+      accounts: new IntegratedAccountStore(database.db, database.kind),
+      linkTokens: new LinkTokenStore(database.db),
+      mcpServers: new McpServerStore(database.db),
+    };
+    const { tenants } = stores;
+    const accounts = new IntegratedAccountService(stores.accounts, catalogue, cipher, logger);
+    const linkTokens = new LinkTokenService(stores.linkTokens, stores.accounts, accounts, {
       publicUrl: getPublicUrl,
       ttlSeconds,
     });
-    const mcpServers = new McpServerService(new McpServerStore(database.db), accountStore, accounts, getPublicUrl);
+    const mcpServers = new McpServerService(stores.mcpServers, stores.accounts, accounts, getPublicUrl);
 
     const app = express();
     app.disable('x-powered-by');
@@ -131,6 +145,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     let server: Server | undefined;
     return {
       app,
+      stores,
       database,
       catalogue,
       tenants,

@@ -1,0 +1,94 @@
+/**
+ * Integration definitions that point at a test provider server, written to a temporary folder
+ * for `--integrations DIR` / `createPlatform({ integrations })`.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { IntegrationDefinition } from '../../src/integrations/definition.js';
+
+export function testIntegrations(providerUrl: string): IntegrationDefinition[] {
+  return [
+    {
+      name: 'testhr',
+      label: 'Test HR',
+      category: 'hris',
+      baseUrl: `${providerUrl}/{subdomain}`,
+      headers: { Accept: 'application/json' },
+      authMethods: [
+        {
+          format: 'api_key',
+          label: 'API key',
+          fields: [
+            { name: 'subdomain', label: 'Subdomain', pattern: '^[a-z0-9_-]+$' },
+            { name: 'api_key', label: 'API key', secret: true },
+          ],
+          apply: { basic: { username: '{api_key}', password: 'x' } },
+        },
+      ],
+      postInstall: [
+        {
+          id: 'company',
+          request: { method: 'GET', path: '/company' },
+          timeoutMs: 500,
+          context: {
+            companyId: '$response.body.id',
+            region: '$response.body.region',
+            subdomain: '$credentials.subdomain',
+          },
+        },
+      ],
+      methods: [
+        { name: 'list_employees', description: 'List employees', request: { method: 'GET', path: '/employees' } },
+        { name: 'get_employee', description: 'Get an employee', request: { method: 'GET', path: '/employees/{id}' } },
+      ],
+    },
+    {
+      name: 'testcc',
+      label: 'Test client credentials',
+      baseUrl: providerUrl,
+      authMethods: [
+        {
+          format: 'oauth2_client_credentials',
+          label: 'Client credentials',
+          fields: [
+            { name: 'client_id', label: 'Client ID' },
+            { name: 'client_secret', label: 'Client secret', secret: true },
+            { name: 'sub', label: 'Act as', required: false, pattern: '^[0-9]+$' },
+          ],
+          oauth2: {
+            grant: 'client_credentials',
+            tokenUrl: `${providerUrl}/oauth/token`,
+            clientAuth: 'basic',
+            tokenParams: { sub: '{sub}' },
+          },
+          apply: { headers: { Authorization: 'Bearer {access_token}' } },
+        },
+      ],
+      postInstall: [{ id: 'verify_users', request: { method: 'GET', path: '/v3/users' } }],
+      methods: [{ name: 'list_users', description: 'List users', request: { method: 'GET', path: '/v3/users' } }],
+    },
+    {
+      name: 'plain',
+      label: 'Plain (no post-install)',
+      baseUrl: providerUrl,
+      authMethods: [
+        {
+          format: 'api_key',
+          label: 'API key',
+          fields: [{ name: 'api_key', label: 'API key', secret: true }],
+          apply: { headers: { Authorization: 'Bearer {api_key}' } },
+        },
+      ],
+      methods: [{ name: 'ping', description: 'Ping', request: { method: 'GET', path: '/ping' } }],
+    },
+  ];
+}
+
+export function writeTestIntegrations(providerUrl: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'truto-integrations-'));
+  for (const def of testIntegrations(providerUrl)) {
+    writeFileSync(join(dir, `${def.name}.json`), JSON.stringify(def, null, 2));
+  }
+  return dir;
+}
