@@ -62,7 +62,8 @@ function parse(argv: string[]) {
 
 function parsePort(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port "${value}" is not a port`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port "${value}" is not a port`);
   return port;
 }
 
@@ -81,7 +82,12 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<void> 
   const host = values.host ?? process.env.HOST;
   const { url } = await platform.listen(port, host);
   logger.info(
-    { url, publicUrl: platform.publicUrl, database: platform.database.kind, integrations: platform.catalogue.names() },
+    {
+      url,
+      publicUrl: platform.publicUrl,
+      database: platform.database.kind,
+      integrations: platform.catalogue.names(),
+    },
     `truto-platform listening on ${url}`,
   );
   let stopping = false;
@@ -101,7 +107,10 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<void> 
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-async function withDatabase<T>(url: string | undefined, run: (db: ReturnType<typeof openDatabase>) => Promise<T>) {
+async function withDatabase<T>(
+  url: string | undefined,
+  run: (db: ReturnType<typeof openDatabase>) => Promise<T>,
+) {
   const database = openDatabase(url ?? process.env.DATABASE_URL ?? 'sqlite:.data/truto.sqlite');
   try {
     return await run(database);
@@ -133,9 +142,16 @@ async function main(argv: string[]): Promise<void> {
       const apiToken = values['api-token'];
       const created = await withDatabase(values.database, async (d) => {
         await migrateToLatest(d.db);
-        return new TenantStore(d.db).create({ name, allowedOrigins, webhookUrl, ...(apiToken ? { apiToken } : {}) });
+        return new TenantStore(d.db).create({
+          name,
+          allowedOrigins,
+          webhookUrl,
+          ...(apiToken ? { apiToken } : {}),
+        });
       });
-      process.stdout.write(`${JSON.stringify({ tenantId: created.tenant.id, apiToken: created.apiToken })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ tenantId: created.tenant.id, apiToken: created.apiToken })}\n`,
+      );
       return;
     }
     default:

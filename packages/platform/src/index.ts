@@ -10,10 +10,11 @@
  * ```
  * @module
  */
-export { createPlatform, type Platform, type PlatformOptions } from './platform.js';
+
 export * from './errors.js';
 export { IntegrationCatalogue, parseDefinition } from './integrations/catalogue.js';
 export type { IntegrationDefinition } from './integrations/definition.js';
 export { createLogger } from './logger.js';
+export { createPlatform, type Platform, type PlatformOptions } from './platform.js';
 export type * from './services/api-types.js';
-export type { Tenant, NewTenant } from './store/tenants.js';
+export type { NewTenant, Tenant } from './store/tenants.js';

@@ -3,7 +3,7 @@
  * (MCP URLs, link tokens) are logged with the secret cut out.
  * @module
  */
-import { pino, type DestinationStream, type Logger } from 'pino';
+import { type DestinationStream, type Logger, pino } from 'pino';
 
 export const REDACT_PATHS = [
   'req.headers.authorization',
@@ -21,9 +21,7 @@ export const REDACT_PATHS = [
   'secret',
 ];
 
-export function createLogger(
-  options: { level?: string; destination?: DestinationStream } = {},
-): Logger {
+export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
   return pino(
     {
       level: options.level ?? process.env.LOG_LEVEL ?? 'info',

@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { DEFAULT_DATABASE, normalizePublicUrl, positiveInteger } from './config.js';
 import { CredentialCipher, keyIdOf, type SecretKey } from './crypto/credential-cipher.js';
 import { loadOrCreateKeyFile, parseSecretKeys } from './crypto/secret-key.js';
-import { openDatabase, type PlatformDatabase } from './db/database.js';
+import { openDatabase, type PlatformDatabase, parseDatabaseUrl } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { ConfigError } from './errors.js';
 import { adminApiRouter, notFoundHandler } from './http/admin-api-router.js';
@@ -72,13 +72,8 @@ export interface Platform {
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
-function resolveKeys(options: PlatformOptions, database: PlatformDatabase, logger: Logger): SecretKey[] {
-  if (options.secretKey !== undefined) return parseSecretKeys(options.secretKey);
-  if (database.kind === 'postgres') {
-    throw new ConfigError(
-      'TRUTO_SECRET_KEY is required with PostgreSQL (every process must share the credentials key)',
-    );
-  }
+/** The embedded default: a key file next to the SQLite file (or a key for this process only). */
+function embeddedKeys(database: PlatformDatabase, logger: Logger): SecretKey[] {
   if (!database.sqliteFile) {
     // An in-memory database lives and dies with the process; so may its key.
     const key = Buffer.from(crypto.getRandomValues(new Uint8Array(32)));
@@ -97,19 +92,30 @@ function resolveKeys(options: PlatformOptions, database: PlatformDatabase, logge
 
 export async function createPlatform(options: PlatformOptions = {}): Promise<Platform> {
   const logger = options.logger ?? createLogger();
-  const ttlSeconds = positiveInteger('linkTokenTtlSeconds', options.linkTokenTtlSeconds, DEFAULT_LINK_TOKEN_TTL_SECONDS);
+  const ttlSeconds = positiveInteger(
+    'linkTokenTtlSeconds',
+    options.linkTokenTtlSeconds,
+    DEFAULT_LINK_TOKEN_TTL_SECONDS,
+  );
   let publicUrl = options.publicUrl === undefined ? undefined : normalizePublicUrl(options.publicUrl);
   const catalogue = IntegrationCatalogue.load(options.integrations ?? []);
   const spec = loadOpenApiDocument();
   const validators = compileOperationValidators(spec);
+  const databaseUrl = options.database ?? DEFAULT_DATABASE;
+  const givenKeys = options.secretKey ? parseSecretKeys(options.secretKey) : undefined;
+  if (!givenKeys && parseDatabaseUrl(databaseUrl).kind === 'postgres') {
+    throw new ConfigError(
+      'TRUTO_SECRET_KEY is required with PostgreSQL (every process must share the credentials key)',
+    );
+  }
 
-  const database = openDatabase(options.database ?? DEFAULT_DATABASE);
+  const database = openDatabase(databaseUrl);
   try {
     if (options.migrate !== false) {
       const applied = await migrateToLatest(database.db);
       if (applied.length > 0) logger.info({ applied }, 'applied schema migrations');
     }
-    const cipher = new CredentialCipher(resolveKeys(options, database, logger));
+    const cipher = new CredentialCipher(givenKeys ?? embeddedKeys(database, logger));
     const getPublicUrl = () => {
       if (!publicUrl) throw new ConfigError('the public URL is not known until the platform listens');
       return publicUrl;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../src/crypto/tokens.js';
 import { DATABASE_KINDS } from './support/databases.js';
-import { startHarness, type Harness } from './support/harness.js';
+import { type Harness, startHarness } from './support/harness.js';
 import { json } from './support/provider-server.js';
 
 const API_KEY = 'secret-api-key-4f1c9e';
@@ -70,7 +70,10 @@ describe.each(DATABASE_KINDS)('Admin API on %s', (kind) => {
     });
 
     it('never returns, logs or stores credentials in clear', async () => {
-      const res = await createAccount({ integration: 'testhr', credentials: { subdomain: 'acme', api_key: API_KEY } });
+      const res = await createAccount({
+        integration: 'testhr',
+        credentials: { subdomain: 'acme', api_key: API_KEY },
+      });
       expect(JSON.stringify(res.body)).not.toContain(API_KEY);
       const got = await h.call('getIntegratedAccount', 'GET', `/integrated-accounts/${res.body.id}`);
       expect(JSON.stringify(got.body)).not.toContain(API_KEY);
@@ -92,7 +95,10 @@ describe.each(DATABASE_KINDS)('Admin API on %s', (kind) => {
     });
 
     it('refuses a credential that breaks the field pattern, and unknown fields', async () => {
-      const bad = await createAccount({ integration: 'testhr', credentials: { subdomain: 'Not OK!', api_key: 'k' } });
+      const bad = await createAccount({
+        integration: 'testhr',
+        credentials: { subdomain: 'Not OK!', api_key: 'k' },
+      });
       expect(bad.status).toBe(400);
       expect(bad.body.error).toBe('invalid_credential');
       const extra = await createAccount({
@@ -111,13 +117,21 @@ describe.each(DATABASE_KINDS)('Admin API on %s', (kind) => {
 
     it('answers bad bodies with 4xx in the error shape', async () => {
       const cases: Array<[Parameters<Harness['call']>[3], number, string]> = [
-        [{ rawBody: '{"integration":', headers: { 'content-type': 'application/json' } }, 400, 'invalid_json'],
+        [
+          { rawBody: '{"integration":', headers: { 'content-type': 'application/json' } },
+          400,
+          'invalid_json',
+        ],
         [{ body: { integration: 42 } }, 400, 'invalid_request'],
         [{ body: { name: 'x' } }, 400, 'invalid_request'],
         [{ body: [1, 2] }, 400, 'invalid_request'],
         [{ rawBody: 'null', headers: { 'content-type': 'application/json' } }, 400, 'invalid_json'],
         [{ body: { integration: 'testhr', credentials: 'k' } }, 400, 'invalid_request'],
-        [{ rawBody: 'integration=testhr', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415, 'unsupported_media_type'],
+        [
+          { rawBody: 'integration=testhr', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+          415,
+          'unsupported_media_type',
+        ],
         [{}, 400, 'invalid_request'],
         [{ body: { integration: 'testhr', name: 'x'.repeat(200 * 1024) } }, 413, 'payload_too_large'],
       ];
@@ -132,7 +146,10 @@ describe.each(DATABASE_KINDS)('Admin API on %s', (kind) => {
   describe('post-install failures', () => {
     it('keeps the account with status error and the reason', async () => {
       h.provider.route('GET /broken/company', (_req, res) => json(res, 503, { message: 'maintenance' }));
-      const res = await createAccount({ integration: 'testhr', credentials: { subdomain: 'broken', api_key: 'k' } });
+      const res = await createAccount({
+        integration: 'testhr',
+        credentials: { subdomain: 'broken', api_key: 'k' },
+      });
       expect(res.status).toBe(201);
       expect(res.body.status).toBe('error');
       expect(res.body.statusReason).toContain('"company"');
@@ -144,7 +161,10 @@ describe.each(DATABASE_KINDS)('Admin API on %s', (kind) => {
       h.provider.route('GET /flaky/company', (_req, res) =>
         up ? json(res, 200, { id: 'co_f', region: 'us' }) : json(res, 500, {}),
       );
-      const created = await createAccount({ integration: 'testhr', credentials: { subdomain: 'flaky', api_key: 'k' } });
+      const created = await createAccount({
+        integration: 'testhr',
+        credentials: { subdomain: 'flaky', api_key: 'k' },
+      });
       expect(created.body.status).toBe('error');
       const path = `/integrated-accounts/${created.body.id}/run-post-install-actions`;
       const again = await h.call('runPostInstallActions', 'POST', path);
@@ -160,7 +180,10 @@ describe.each(DATABASE_KINDS)('Admin API on %s', (kind) => {
       h.provider.route('GET /slow/company', () => {
         /* never answers */
       });
-      const res = await createAccount({ integration: 'testhr', credentials: { subdomain: 'slow', api_key: 'k' } });
+      const res = await createAccount({
+        integration: 'testhr',
+        credentials: { subdomain: 'slow', api_key: 'k' },
+      });
       expect(res.status).toBe(201);
       expect(res.body.status).toBe('error');
       expect(res.body.statusReason).toMatch(/no answer within 500 ms/);
@@ -170,11 +193,18 @@ describe.each(DATABASE_KINDS)('Admin API on %s', (kind) => {
       h.provider.route('POST /oauth/token', (req, res) => {
         const params = new URLSearchParams(req.body);
         const basic = Buffer.from('cid:csecret').toString('base64');
-        if (req.headers.authorization !== `Basic ${basic}` || params.get('grant_type') !== 'client_credentials') {
+        if (
+          req.headers.authorization !== `Basic ${basic}` ||
+          params.get('grant_type') !== 'client_credentials'
+        ) {
           json(res, 401, { error: 'invalid_client' });
           return;
         }
-        json(res, 200, { access_token: `tok-for-${params.get('sub')}`, token_type: 'Bearer', expires_in: 3600 });
+        json(res, 200, {
+          access_token: `tok-for-${params.get('sub')}`,
+          token_type: 'Bearer',
+          expires_in: 3600,
+        });
       });
       h.provider.route('GET /v3/users', (req, res) =>
         req.headers.authorization === 'Bearer tok-for-42' ? json(res, 200, [{ id: 1 }]) : json(res, 401, {}),
@@ -200,8 +230,16 @@ describe.each(DATABASE_KINDS)('Admin API on %s', (kind) => {
       const id = created.body.id as string;
       const asB = { token: h.tenantB.token };
       const get = await h.call('getIntegratedAccount', 'GET', `/integrated-accounts/${id}`, asB);
-      const run = await h.call('runPostInstallActions', 'POST', `/integrated-accounts/${id}/run-post-install-actions`, asB);
-      const mcp = await h.call('createMcpServer', 'POST', `/integrated-accounts/${id}/mcp`, { ...asB, body: {} });
+      const run = await h.call(
+        'runPostInstallActions',
+        'POST',
+        `/integrated-accounts/${id}/run-post-install-actions`,
+        asB,
+      );
+      const mcp = await h.call('createMcpServer', 'POST', `/integrated-accounts/${id}/mcp`, {
+        ...asB,
+        body: {},
+      });
       const del = await h.call('deleteIntegratedAccount', 'DELETE', `/integrated-accounts/${id}`, asB);
       expect([get.status, run.status, mcp.status, del.status]).toEqual([404, 404, 404, 404]);
       expect(get.body.error).toBe('not_found');
@@ -221,7 +259,12 @@ describe.each(DATABASE_KINDS)('Admin API on %s', (kind) => {
     it('mints a 10-minute token whose hash alone is stored', async () => {
       const before = Date.now();
       const res = await h.call('createLinkToken', 'POST', '/link-tokens', {
-        body: { integration: 'testhr', externalId: 'user-1', redirectUri: 'https://app.a.test/done', scopes: ['a'] },
+        body: {
+          integration: 'testhr',
+          externalId: 'user-1',
+          redirectUri: 'https://app.a.test/done',
+          scopes: ['a'],
+        },
       });
       expect(res.status).toBe(201);
       const { token, linkUrl, expiresAt } = res.body;
@@ -265,7 +308,9 @@ describe.each(DATABASE_KINDS)('Admin API on %s', (kind) => {
         body: { integration: 'testhr', scopes: ['ok', 3] },
       });
       expect(scopeItems.status).toBe(400);
-      const unknown = await h.call('createLinkToken', 'POST', '/link-tokens', { body: { integration: 'nope' } });
+      const unknown = await h.call('createLinkToken', 'POST', '/link-tokens', {
+        body: { integration: 'nope' },
+      });
       expect(unknown.body.error).toBe('unknown_integration');
       const missing = await h.call('createLinkToken', 'POST', '/link-tokens', { body: {} });
       expect(missing.status).toBe(400);
@@ -282,14 +327,18 @@ describe.each(DATABASE_KINDS)('Admin API on %s', (kind) => {
 
     it('is consumed exactly once, even by concurrent attempts, and not after expiry', async () => {
       const { token } = (
-        await h.call('createLinkToken', 'POST', '/link-tokens', { body: { integration: 'testhr', externalId: 'u' } })
+        await h.call('createLinkToken', 'POST', '/link-tokens', {
+          body: { integration: 'testhr', externalId: 'u' },
+        })
       ).body;
       const store = h.platform.stores.linkTokens;
       const results = await Promise.all(Array.from({ length: 20 }, () => store.consume(token)));
       expect(results.filter(Boolean)).toHaveLength(1);
       expect(await store.consume(token)).toBeUndefined();
 
-      const fresh = (await h.call('createLinkToken', 'POST', '/link-tokens', { body: { integration: 'testhr' } })).body;
+      const fresh = (
+        await h.call('createLinkToken', 'POST', '/link-tokens', { body: { integration: 'testhr' } })
+      ).body;
       const afterExpiry = new Date(Date.parse(fresh.expiresAt) + 1);
       expect(await store.findUsable(fresh.token, afterExpiry)).toBeUndefined();
       expect(await store.consume(fresh.token, afterExpiry)).toBeUndefined();
@@ -299,7 +348,10 @@ describe.each(DATABASE_KINDS)('Admin API on %s', (kind) => {
 
   describe('MCP servers', () => {
     it('creates a server with a 256-bit secret URL, stored hashed', async () => {
-      const account = await createAccount({ integration: 'testhr', credentials: { subdomain: 'acme', api_key: 'k' } });
+      const account = await createAccount({
+        integration: 'testhr',
+        credentials: { subdomain: 'acme', api_key: 'k' },
+      });
       const res = await h.call('createMcpServer', 'POST', `/integrated-accounts/${account.body.id}/mcp`, {
         body: { allowedMethods: ['get_employee'], requireAdditionalAuth: true },
       });
@@ -318,38 +370,58 @@ describe.each(DATABASE_KINDS)('Admin API on %s', (kind) => {
     });
 
     it('takes no body, and refuses unknown methods', async () => {
-      const account = await createAccount({ integration: 'testhr', credentials: { subdomain: 'acme', api_key: 'k' } });
+      const account = await createAccount({
+        integration: 'testhr',
+        credentials: { subdomain: 'acme', api_key: 'k' },
+      });
       const path = `/integrated-accounts/${account.body.id}/mcp`;
       const bare = await h.call('createMcpServer', 'POST', path);
       expect(bare.status).toBe(201);
       expect(bare.body.allowedMethods).toBeUndefined();
       expect(bare.body.requireAdditionalAuth).toBe(false);
-      const unknown = await h.call('createMcpServer', 'POST', path, { body: { allowedMethods: ['drop_tables'] } });
+      const unknown = await h.call('createMcpServer', 'POST', path, {
+        body: { allowedMethods: ['drop_tables'] },
+      });
       expect([unknown.status, unknown.body.error]).toEqual([400, 'unknown_method']);
       const empty = await h.call('createMcpServer', 'POST', path, { body: { allowedMethods: [] } });
       expect(empty.status).toBe(400);
-      const badFlag = await h.call('createMcpServer', 'POST', path, { body: { requireAdditionalAuth: 'yes' } });
+      const badFlag = await h.call('createMcpServer', 'POST', path, {
+        body: { requireAdditionalAuth: 'yes' },
+      });
       expect(badFlag.status).toBe(400);
       const stdio = await h.call('createMcpServer', 'POST', path, { body: { transport: 'stdio' } });
       expect(stdio.body.transport).toBe('stdio');
-      const missing = await h.call('createMcpServer', 'POST', '/integrated-accounts/acc_missing/mcp', { body: {} });
+      const missing = await h.call('createMcpServer', 'POST', '/integrated-accounts/acc_missing/mcp', {
+        body: {},
+      });
       expect(missing.status).toBe(404);
     });
   });
 
   describe('deleting', () => {
     it('removes credentials, MCP servers and link tokens: 204, then 404', async () => {
-      const account = await createAccount({ integration: 'testhr', credentials: { subdomain: 'acme', api_key: 'k' } });
+      const account = await createAccount({
+        integration: 'testhr',
+        credentials: { subdomain: 'acme', api_key: 'k' },
+      });
       const id = account.body.id as string;
       await h.call('createMcpServer', 'POST', `/integrated-accounts/${id}/mcp`, { body: {} });
-      await h.call('createLinkToken', 'POST', '/link-tokens', { body: { integration: 'testhr', integratedAccountId: id } });
+      await h.call('createLinkToken', 'POST', '/link-tokens', {
+        body: { integration: 'testhr', integratedAccountId: id },
+      });
       const del = await h.call('deleteIntegratedAccount', 'DELETE', `/integrated-accounts/${id}`);
       expect(del.status).toBe(204);
       expect(del.body).toBeUndefined();
       const db = h.platform.database.db;
-      expect(await db.selectFrom('integrated_accounts').select('id').where('id', '=', id).execute()).toEqual([]);
-      expect(await db.selectFrom('mcp_servers').select('id').where('integrated_account_id', '=', id).execute()).toEqual([]);
-      expect(await db.selectFrom('link_tokens').select('id').where('integrated_account_id', '=', id).execute()).toEqual([]);
+      expect(await db.selectFrom('integrated_accounts').select('id').where('id', '=', id).execute()).toEqual(
+        [],
+      );
+      expect(
+        await db.selectFrom('mcp_servers').select('id').where('integrated_account_id', '=', id).execute(),
+      ).toEqual([]);
+      expect(
+        await db.selectFrom('link_tokens').select('id').where('integrated_account_id', '=', id).execute(),
+      ).toEqual([]);
       const again = await h.call('deleteIntegratedAccount', 'DELETE', `/integrated-accounts/${id}`);
       expect(again.status).toBe(404);
       const get = await h.call('getIntegratedAccount', 'GET', `/integrated-accounts/${id}`);
@@ -362,7 +434,9 @@ describe.each(DATABASE_KINDS)('Admin API on %s', (kind) => {
       const notFound = await fetch(`${h.baseUrl}/nope`);
       expect(notFound.status).toBe(404);
       expect(await notFound.json()).toMatchObject({ error: 'not_found' });
-      const wrong = await fetch(`${h.baseUrl}/link-tokens`, { headers: { authorization: `Bearer ${h.tenantA.token}` } });
+      const wrong = await fetch(`${h.baseUrl}/link-tokens`, {
+        headers: { authorization: `Bearer ${h.tenantA.token}` },
+      });
       expect(wrong.status).toBe(405);
       expect(wrong.headers.get('allow')).toBe('POST');
       expect(await wrong.json()).toMatchObject({ error: 'method_not_allowed' });

@@ -12,9 +12,7 @@ import { keyIdOf, type SecretKey } from './credential-cipher.js';
 
 function decodeKey(text: string): Buffer {
   const trimmed = text.trim();
-  const key = /^[0-9a-f]{64}$/i.test(trimmed)
-    ? Buffer.from(trimmed, 'hex')
-    : Buffer.from(trimmed, 'base64');
+  const key = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
   if (key.length !== 32) {
     throw new ConfigError('TRUTO_SECRET_KEY: each key must be 32 bytes, in base64 or hex');
   }

@@ -23,6 +23,9 @@ export async function migrateToLatest(db: Kysely<DatabaseSchema>): Promise<strin
     provider: { getMigrations: async () => MIGRATIONS },
   });
   const { error, results } = await migrator.migrateToLatest();
-  if (error) throw new MigrationError('schema migration failed', { cause: error });
+  if (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new MigrationError(`schema migration failed: ${reason}`, { cause: error });
+  }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

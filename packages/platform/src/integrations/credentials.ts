@@ -3,11 +3,7 @@
  * picks the method they are for.
  * @module
  */
-import {
-  InvalidCredentialError,
-  InvalidRequestError,
-  MissingCredentialError,
-} from '../errors.js';
+import { InvalidCredentialError, InvalidRequestError, MissingCredentialError } from '../errors.js';
 import { credentialFieldsOf } from './catalogue.js';
 import type { AuthMethodDefinition, IntegrationDefinition } from './definition.js';
 
@@ -37,9 +33,7 @@ function chooseMethod(
     const method = def.authMethods.find((m) => m.format === authFormat);
     if (!method) {
       const offered = def.authMethods.map((m) => m.format).join(', ');
-      throw new InvalidRequestError(
-        `${def.name} has no auth method "${authFormat}" (it offers: ${offered})`,
-      );
+      throw new InvalidRequestError(`${def.name} has no auth method "${authFormat}" (it offers: ${offered})`);
     }
     return method;
   }

@@ -22,7 +22,9 @@ export interface ValidationIssue {
 export interface OperationValidator {
   operationId: string;
   /** Validates and coerces query parameters (defaults applied); returns issues or the values. */
-  query(query: unknown): { ok: true; value: Record<string, unknown> } | { ok: false; issues: ValidationIssue[] };
+  query(
+    query: unknown,
+  ): { ok: true; value: Record<string, unknown> } | { ok: false; issues: ValidationIssue[] };
   /** `undefined` when the operation takes no body. */
   bodyRequired: boolean | undefined;
   body(body: unknown): ValidationIssue[];
@@ -34,7 +36,8 @@ function rewriteRefs<T>(value: T): T {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `${SPEC_ID}${v}` : rewriteRefs(v);
+      out[k] =
+        k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `${SPEC_ID}${v}` : rewriteRefs(v);
     }
     return out as T;
   }
@@ -127,11 +130,7 @@ export function compileOperationValidators(doc: OpenApiDocument): Map<string, Op
   return validators;
 }
 
-export type ResponseValidator = (
-  operationId: string,
-  status: number,
-  body: unknown,
-) => ValidationIssue[];
+export type ResponseValidator = (operationId: string, status: number, body: unknown) => ValidationIssue[];
 
 /**
  * Checks a response against the document: the status must be declared for the operation,

@@ -24,7 +24,8 @@ function resolveSource(
   account: ProviderAccount,
   context: Record<string, unknown>,
 ): unknown {
-  const [, root, rest = ''] = /^\$(response\.body|response\.headers|credentials|context)\.?(.*)$/.exec(source) ?? [];
+  const [, root, rest = ''] =
+    /^\$(response\.body|response\.headers|credentials|context)\.?(.*)$/.exec(source) ?? [];
   switch (root) {
     case 'response.body':
       return rest === '' ? response.body : readPath(response.body, rest);
@@ -45,9 +46,7 @@ function describeBody(body: unknown): string {
   return `: ${text.slice(0, 200)}`;
 }
 
-export async function runPostInstallActions(
-  account: ProviderAccount,
-): Promise<Record<string, unknown>> {
+export async function runPostInstallActions(account: ProviderAccount): Promise<Record<string, unknown>> {
   const context: Record<string, unknown> = { ...account.context };
   for (const step of account.definition.postInstall ?? []) {
     let response: ProviderResponse;
@@ -59,7 +58,10 @@ export async function runPostInstallActions(
       throw new PostInstallError(step.id, (cause as Error).message, { cause });
     }
     if (response.status < 200 || response.status > 299) {
-      throw new PostInstallError(step.id, `the provider answered ${response.status}${describeBody(response.body)}`);
+      throw new PostInstallError(
+        step.id,
+        `the provider answered ${response.status}${describeBody(response.body)}`,
+      );
     }
     for (const [key, source] of Object.entries(step.context ?? {})) {
       const value = resolveSource(source, response, account, context);

@@ -11,11 +11,7 @@ import type {
   IntegrationDefinition,
   RequestDefinition,
 } from '../integrations/definition.js';
-import {
-  renderOptionalTemplate,
-  renderTemplate,
-  type TemplateValues,
-} from '../integrations/template.js';
+import { renderOptionalTemplate, renderTemplate, type TemplateValues } from '../integrations/template.js';
 
 export const DEFAULT_PROVIDER_TIMEOUT_MS = 10_000;
 
@@ -105,12 +101,18 @@ function applyAuth(method: AuthMethodDefinition, values: TemplateValues, url: UR
   }
   if (method.apply.basic) {
     const user = renderTemplate(method.apply.basic.username, values);
-    const password = method.apply.basic.password === '' ? '' : renderTemplate(method.apply.basic.password, values);
+    const password =
+      method.apply.basic.password === '' ? '' : renderTemplate(method.apply.basic.password, values);
     headers.set('Authorization', `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`);
   }
 }
 
-function buildUrl(account: ProviderAccount, request: RequestDefinition, values: TemplateValues, input: TemplateValues): URL {
+function buildUrl(
+  account: ProviderAccount,
+  request: RequestDefinition,
+  values: TemplateValues,
+  input: TemplateValues,
+): URL {
   // Path placeholders take tool arguments (encoded); the base takes account values as they are.
   const pathValues = { ...values, ...input };
   const path = renderTemplate(request.path, pathValues, { encode: true });

@@ -78,7 +78,10 @@ export class IntegratedAccountService {
       metadata: extra.metadata ?? {},
       sealedCredentials: this.cipher.sealJson(credentials, id),
     });
-    this.logger.info({ tenantId: tenant.id, integratedAccountId: id, integration: def.name, status: row.status }, 'integrated account created');
+    this.logger.info(
+      { tenantId: tenant.id, integratedAccountId: id, integration: def.name, status: row.status },
+      'integrated account created',
+    );
     return toIntegratedAccount(row);
   }
 
@@ -134,7 +137,10 @@ export class IntegratedAccountService {
       return { status: 'active', statusReason: null, context };
     } catch (error) {
       if (!(error instanceof PostInstallError)) throw error;
-      this.logger.warn({ integratedAccountId: id, step: error.step, reason: error.message }, 'post-install failed');
+      this.logger.warn(
+        { integratedAccountId: id, step: error.step, reason: error.message },
+        'post-install failed',
+      );
       return { status: 'error', statusReason: error.message, context: { ...account.context } };
     }
   }

@@ -30,7 +30,11 @@ export class McpServerService {
     private readonly publicUrl: () => string,
   ) {}
 
-  async create(tenant: Tenant, integratedAccountId: string, input: CreateMcpServerRequest): Promise<McpServer> {
+  async create(
+    tenant: Tenant,
+    integratedAccountId: string,
+    input: CreateMcpServerRequest,
+  ): Promise<McpServer> {
     const account = await this.accounts.get(tenant.id, integratedAccountId);
     if (!account) throw new NotFoundError(`integrated account "${integratedAccountId}" was not found`);
     const def = this.accountService.definitionOf(account.integration);

@@ -149,8 +149,20 @@ export class IntegratedAccountStore {
         .executeTakeFirstOrThrow();
       if (before.status !== state.status) {
         const { integration, seq } = before;
-        await adjustBuckets(trx, tenantId, [`s:${before.status}`, `i:${integration}|s:${before.status}`], seq, -1);
-        await adjustBuckets(trx, tenantId, [`s:${state.status}`, `i:${integration}|s:${state.status}`], seq, 1);
+        await adjustBuckets(
+          trx,
+          tenantId,
+          [`s:${before.status}`, `i:${integration}|s:${before.status}`],
+          seq,
+          -1,
+        );
+        await adjustBuckets(
+          trx,
+          tenantId,
+          [`s:${state.status}`, `i:${integration}|s:${state.status}`],
+          seq,
+          1,
+        );
       }
       return updated;
     });

@@ -25,7 +25,9 @@ export interface NewTenant {
 
 type TenantRow = DatabaseSchema['tenants'];
 
-function toTenant(row: Pick<TenantRow, 'id' | 'name' | 'allowed_origins' | 'webhook_url' | 'created_at'>): Tenant {
+function toTenant(
+  row: Pick<TenantRow, 'id' | 'name' | 'allowed_origins' | 'webhook_url' | 'created_at'>,
+): Tenant {
   return {
     id: row.id,
     name: row.name,

@@ -53,7 +53,9 @@ const servedValidator: ResponseValidator = compileResponseValidator(loadOpenApiD
 
 export async function startHarness(kind: DatabaseKind): Promise<Harness> {
   const provider = await startProviderServer();
-  provider.route('GET /acme/company', (_req, res) => json(res, 200, { id: 'co_1', name: 'Acme', region: 'eu' }));
+  provider.route('GET /acme/company', (_req, res) =>
+    json(res, 200, { id: 'co_1', name: 'Acme', region: 'eu' }),
+  );
   const database = await createTestDatabase(kind);
   const logs: string[] = [];
   const destination = new Writable({

@@ -39,8 +39,16 @@ export function testIntegrations(providerUrl: string): IntegrationDefinition[] {
         },
       ],
       methods: [
-        { name: 'list_employees', description: 'List employees', request: { method: 'GET', path: '/employees' } },
-        { name: 'get_employee', description: 'Get an employee', request: { method: 'GET', path: '/employees/{id}' } },
+        {
+          name: 'list_employees',
+          description: 'List employees',
+          request: { method: 'GET', path: '/employees' },
+        },
+        {
+          name: 'get_employee',
+          description: 'Get an employee',
+          request: { method: 'GET', path: '/employees/{id}' },
+        },
       ],
     },
     {
@@ -66,7 +74,9 @@ export function testIntegrations(providerUrl: string): IntegrationDefinition[] {
         },
       ],
       postInstall: [{ id: 'verify_users', request: { method: 'GET', path: '/v3/users' } }],
-      methods: [{ name: 'list_users', description: 'List users', request: { method: 'GET', path: '/v3/users' } }],
+      methods: [
+        { name: 'list_users', description: 'List users', request: { method: 'GET', path: '/v3/users' } },
+      ],
     },
     {
       name: 'plain',

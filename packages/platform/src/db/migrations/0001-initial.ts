@@ -100,7 +100,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['mcp_servers', 'link_tokens', 'account_page_buckets', 'integrated_accounts', 'tenants']) {
+  for (const table of [
+    'mcp_servers',
+    'link_tokens',
+    'account_page_buckets',
+    'integrated_accounts',
+    'tenants',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

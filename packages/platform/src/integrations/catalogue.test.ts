@@ -1,0 +1,87 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { IntegrationCatalogue, parseDefinition } from './catalogue.js';
+
+const minimal = {
+  name: 'mini',
+  label: 'Mini',
+  baseUrl: 'https://api.mini.test',
+  authMethods: [
+    {
+      format: 'api_key',
+      label: 'Key',
+      fields: [
+        { name: 'api_key', label: 'Key', secret: true },
+        { name: 'region', label: 'Region' },
+      ],
+      apply: { headers: { 'X-Key': '{api_key}' } },
+    },
+  ],
+};
+
+describe('the shipped catalogue', () => {
+  it('has bamboohr, greenhouse and salesforce, all valid', () => {
+    const catalogue = IntegrationCatalogue.load();
+    expect(catalogue.names()).toEqual(['bamboohr', 'greenhouse', 'salesforce']);
+    expect(catalogue.get('bamboohr')?.authMethods.map((m) => m.format)).toEqual(['api_key', 'oauth2']);
+    // Harvest v1/v2 are gone: Greenhouse is v3 with client credentials only.
+    const greenhouse = catalogue.get('greenhouse');
+    expect(greenhouse?.authMethods.map((m) => m.format)).toEqual(['oauth2_client_credentials']);
+    expect(greenhouse?.authMethods[0]?.oauth2?.tokenUrl).toBe('https://auth.greenhouse.io/token');
+    expect(greenhouse?.postInstall?.[0]?.request.path).toBe('/v3/users');
+    expect(catalogue.get('salesforce')?.baseUrl).toBe('{instance_url}');
+  });
+});
+
+describe('definitions', () => {
+  it('are checked against the schema, naming the problem', () => {
+    expect(() => parseDefinition({ ...minimal, name: 'Bad Name' }, 'x.json')).toThrow(
+      expect.objectContaining({
+        code: 'invalid_integration_definition',
+        message: expect.stringContaining('/name'),
+      }),
+    );
+    expect(() => parseDefinition({ ...minimal, authMethods: [] }, 'x.json')).toThrow(/authMethods/);
+    const oauthWithoutSettings = { ...minimal, authMethods: [{ format: 'oauth2', label: 'o', apply: {} }] };
+    expect(() => parseDefinition(oauthWithoutSettings, 'x.json')).toThrow(/oauth2/);
+  });
+
+  it('may not copy a secret field into context', () => {
+    const leaky = {
+      ...minimal,
+      postInstall: [
+        { id: 's', request: { method: 'GET', path: '/' }, context: { k: '$credentials.api_key' } },
+      ],
+    };
+    expect(() => parseDefinition(leaky, 'x.json')).toThrow(/secret/);
+    const fine = {
+      ...minimal,
+      postInstall: [
+        { id: 's', request: { method: 'GET', path: '/' }, context: { r: '$credentials.region' } },
+      ],
+    };
+    expect(parseDefinition(fine, 'x.json').name).toBe('mini');
+  });
+
+  it('refuses duplicate methods', () => {
+    const m = { name: 'a', description: 'a', request: { method: 'GET', path: '/' } };
+    expect(() => parseDefinition({ ...minimal, methods: [m, m] }, 'x.json')).toThrow(/twice/);
+  });
+
+  it('load from extra folders, which can replace shipped ones', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'truto-defs-'));
+    writeFileSync(join(dir, 'mini.json'), JSON.stringify(minimal));
+    writeFileSync(
+      join(dir, 'bamboohr.json'),
+      JSON.stringify({ ...minimal, name: 'bamboohr', label: 'Custom' }),
+    );
+    const catalogue = IntegrationCatalogue.load([dir]);
+    expect(catalogue.has('mini')).toBe(true);
+    expect(catalogue.get('bamboohr')?.label).toBe('Custom');
+    writeFileSync(join(dir, 'broken.json'), '{');
+    expect(() => IntegrationCatalogue.load([dir])).toThrow(/broken.json: not valid JSON/);
+    expect(() => IntegrationCatalogue.load([join(dir, 'missing')])).toThrow(/cannot read/);
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { IntegrationCatalogue } from './catalogue.js';
+import { resolveCredentials } from './credentials.js';
+
+const catalogue = IntegrationCatalogue.load();
+const def = (name: string) => {
+  const d = catalogue.get(name);
+  if (!d) throw new Error(name);
+  return d;
+};
+
+describe('resolveCredentials', () => {
+  it('picks the method whose fields are all present', () => {
+    expect(resolveCredentials(def('bamboohr'), { subdomain: 'acme', api_key: 'k' }).method.format).toBe(
+      'api_key',
+    );
+    expect(resolveCredentials(def('bamboohr'), { subdomain: 'acme', access_token: 't' }).method.format).toBe(
+      'oauth2',
+    );
+  });
+
+  it('names what is missing for the closest method', () => {
+    expect(() => resolveCredentials(def('bamboohr'), { api_key: 'k' })).toThrow(
+      expect.objectContaining({
+        code: 'missing_credential',
+        message: expect.stringContaining('"subdomain"'),
+      }),
+    );
+    expect(() => resolveCredentials(def('greenhouse'), { client_id: 'c' })).toThrow(/"client_secret"/);
+    expect(() => resolveCredentials(def('salesforce'), { access_token: 't' })).toThrow(/"instance_url"/);
+  });
+
+  it('follows an explicit authFormat', () => {
+    expect(() => resolveCredentials(def('bamboohr'), { subdomain: 'a', api_key: 'k' }, 'oauth2')).toThrow(
+      /"access_token"/,
+    );
+    expect(() => resolveCredentials(def('bamboohr'), {}, 'saml')).toThrow(
+      expect.objectContaining({
+        code: 'invalid_request',
+        message: expect.stringContaining('api_key, oauth2'),
+      }),
+    );
+  });
+
+  it('checks patterns and types, fills defaults and turns expires_in into expires_at', () => {
+    expect(() => resolveCredentials(def('bamboohr'), { subdomain: 'a.b', api_key: 'k' })).toThrow(
+      expect.objectContaining({ code: 'invalid_credential' }),
+    );
+    expect(() => resolveCredentials(def('bamboohr'), { subdomain: 'a', api_key: 5 })).toThrow(
+      /must be a string/,
+    );
+    const sf = resolveCredentials(def('salesforce'), {
+      access_token: 't',
+      instance_url: 'https://acme.my.salesforce.com',
+      expires_in: 3600,
+    });
+    expect(sf.credentials.hostname).toBe('login.salesforce.com');
+    expect(Date.parse(sf.credentials.expires_at as string)).toBeGreaterThan(Date.now() + 3_500_000);
+    expect(() =>
+      resolveCredentials(def('salesforce'), { access_token: 't', instance_url: 'http://evil.test' }),
+    ).toThrow(/instance_url/);
+    expect(() =>
+      resolveCredentials(def('greenhouse'), { client_id: 'c', client_secret: 's', sub: 'me' }),
+    ).toThrow(/sub/);
+  });
+});
