@@ -109,7 +109,10 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     );
   }
 
-  const database = openDatabase(databaseUrl);
+  const database = openDatabase(databaseUrl, {
+    onIdleError: (error) =>
+      logger.warn({ err: error }, 'an idle database connection failed; it will be replaced'),
+  });
   try {
     if (options.migrate !== false) {
       const applied = await migrateToLatest(database.db);
@@ -137,6 +140,8 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
 
     const app = express();
     app.disable('x-powered-by');
+    // Every answer is Cache-Control: no-store, so ETags would only cost a hash per response.
+    app.disable('etag');
     app.use(requestLog(logger));
     app.use(function apiHeaders(_req: Request, res: Response, next: NextFunction) {
       // Responses carry tokens and account data: never cache them, never sniff them.

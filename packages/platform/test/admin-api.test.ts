@@ -420,7 +420,11 @@ describe.each(DATABASE_KINDS)('Admin API on %s', (kind) => {
         await db.selectFrom('mcp_servers').select('id').where('integrated_account_id', '=', id).execute(),
       ).toEqual([]);
       expect(
-        await db.selectFrom('link_tokens').select('id').where('integrated_account_id', '=', id).execute(),
+        await db
+          .selectFrom('link_tokens')
+          .select('token_hash')
+          .where('integrated_account_id', '=', id)
+          .execute(),
       ).toEqual([]);
       const again = await h.call('deleteIntegratedAccount', 'DELETE', `/integrated-accounts/${id}`);
       expect(again.status).toBe(404);

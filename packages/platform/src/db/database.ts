@@ -10,6 +10,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { ConfigError } from '../errors.js';
 import type { DatabaseSchema } from './schema.js';
+import { withStatementCache } from './statement-cache.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -42,12 +43,20 @@ export function parseDatabaseUrl(url: string): DatabaseLocation {
 /** PostgreSQL pool size per process; the scale story is many small processes. */
 const PG_POOL_SIZE = 10;
 
-export function openDatabase(url: string): PlatformDatabase {
+export interface OpenDatabaseOptions {
+  /** Told of errors of idle PostgreSQL connections (a restart, a dropped socket). */
+  onIdleError?: (error: Error) => void;
+}
+
+export function openDatabase(url: string, options: OpenDatabaseOptions = {}): PlatformDatabase {
   const location = parseDatabaseUrl(url);
   if (location.kind === 'postgres') {
     // BIGINT counts come back as strings by default; ours stay far below 2^53.
     pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
     const pool = new pg.Pool({ connectionString: location.target, max: PG_POOL_SIZE });
+    // Without a listener, an idle connection's error would be thrown and end the process;
+    // the pool replaces the connection by itself.
+    pool.on('error', (error) => options.onIdleError?.(error));
     const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
     return {
       kind: 'postgres',
@@ -63,7 +72,9 @@ export function openDatabase(url: string): PlatformDatabase {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DatabaseSchema>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+  });
   return {
     kind: 'sqlite',
     db,

@@ -48,9 +48,8 @@ export interface AccountPageBucketsTable {
 }
 
 export interface LinkTokensTable {
-  id: string;
-  tenant_id: string;
   token_hash: string;
+  tenant_id: string;
   integration: string;
   external_id: string | null;
   redirect_uri: string | null;

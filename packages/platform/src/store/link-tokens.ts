@@ -5,7 +5,7 @@
  * @module
  */
 import type { Kysely } from 'kysely';
-import { generateId, generateSecret, hashSecret, TOKEN_PREFIXES } from '../crypto/tokens.js';
+import { generateSecret, hashSecret, TOKEN_PREFIXES } from '../crypto/tokens.js';
 import type { DatabaseSchema, LinkTokensTable } from '../db/schema.js';
 
 export type LinkTokenRow = LinkTokensTable;
@@ -21,13 +21,61 @@ export interface NewLinkToken {
   expiresAt: Date;
 }
 
+/** Most rows written in one group commit. */
+export const MAX_INSERT_BATCH = 100;
+
+interface PendingInsert {
+  row: LinkTokenRow;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 export class LinkTokenStore {
+  /**
+   * Minting is the hot path of the Admin API. Tokens minted in the same turn of the event loop
+   * are written together in one multi-row INSERT (one commit on SQLite, one round trip on
+   * PostgreSQL); each caller is answered only once its row is committed.
+   */
+  #pending: PendingInsert[] = [];
+  #flushScheduled = false;
+
   constructor(private readonly db: Kysely<DatabaseSchema>) {}
+
+  #insert(row: LinkTokenRow): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ row, resolve, reject });
+      if (!this.#flushScheduled) {
+        this.#flushScheduled = true;
+        setImmediate(() => void this.#flush());
+      }
+    });
+  }
+
+  async #flush(): Promise<void> {
+    const batch = this.#pending.splice(0, MAX_INSERT_BATCH);
+    if (this.#pending.length > 0) setImmediate(() => void this.#flush());
+    else this.#flushScheduled = false;
+    try {
+      await this.db
+        .insertInto('link_tokens')
+        .values(batch.map((p) => p.row))
+        .execute();
+      for (const p of batch) p.resolve();
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]?.reject(error);
+        return;
+      }
+      // One bad row must not fail the others: write them one by one.
+      await Promise.all(
+        batch.map((p) => this.db.insertInto('link_tokens').values(p.row).execute().then(p.resolve, p.reject)),
+      );
+    }
+  }
 
   async create(input: NewLinkToken): Promise<{ token: string; row: LinkTokenRow }> {
     const token = generateSecret(TOKEN_PREFIXES.linkToken);
     const row: LinkTokenRow = {
-      id: generateId('lt'),
       tenant_id: input.tenantId,
       token_hash: hashSecret(token),
       integration: input.integration,
@@ -40,7 +88,7 @@ export class LinkTokenStore {
       consumed_at: null,
       created_at: new Date().toISOString(),
     };
-    await this.db.insertInto('link_tokens').values(row).execute();
+    await this.#insert(row);
     return { token, row };
   }
 

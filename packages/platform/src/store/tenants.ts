@@ -37,8 +37,18 @@ function toTenant(
   };
 }
 
+/** How long a successful API-token lookup is reused (tokens cannot be changed yet). */
+export const TENANT_CACHE_TTL_MS = 10_000;
+const TENANT_CACHE_SIZE = 10_000;
+
 export class TenantStore {
-  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+  /** token hash -> tenant; positive answers only, so a wrong token always reaches the database. */
+  readonly #cache = new Map<string, { tenant: Tenant; until: number }>();
+
+  constructor(
+    private readonly db: Kysely<DatabaseSchema>,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async create(input: NewTenant): Promise<{ tenant: Tenant; apiToken: string }> {
     const apiToken = input.apiToken ?? generateSecret(TOKEN_PREFIXES.apiToken);
@@ -57,6 +67,9 @@ export class TenantStore {
   /** The tenant whose API token this is, or undefined. */
   async findByApiToken(apiToken: string): Promise<Tenant | undefined> {
     const hash = hashSecret(apiToken);
+    const cached = this.#cache.get(hash);
+    if (cached && cached.until > this.now()) return cached.tenant;
+    this.#cache.delete(hash);
     const row = await this.db
       .selectFrom('tenants')
       .select(['id', 'name', 'allowed_origins', 'webhook_url', 'created_at', 'api_token_hash'])
@@ -64,7 +77,10 @@ export class TenantStore {
       .executeTakeFirst();
     // The lookup is by hash; compare again in constant time so no path depends on timing.
     if (!row || !hashesEqual(row.api_token_hash, hash)) return undefined;
-    return toTenant(row);
+    const tenant = toTenant(row);
+    if (this.#cache.size >= TENANT_CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value as string);
+    this.#cache.set(hash, { tenant, until: this.now() + TENANT_CACHE_TTL_MS });
+    return tenant;
   }
 
   async get(id: string): Promise<Tenant | undefined> {
