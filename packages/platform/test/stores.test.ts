@@ -74,4 +74,14 @@ describe.each(DATABASE_KINDS)('stores on %s', (kind) => {
     expect((await tenants.findByApiToken('other'))?.id).toBe(tenant.id);
     expect(await tenants.findByApiToken('never-valid')).toBeUndefined();
   });
+
+  it('replaces an API token at once in this process', async () => {
+    const tenants = new TenantStore(database.db);
+    const { tenant, apiToken } = await tenants.create({ name: 'Rotating' });
+    expect(await tenants.findByApiToken(apiToken)).toBeDefined();
+    const next = await tenants.replaceApiToken(tenant.id);
+    expect(await tenants.findByApiToken(apiToken)).toBeUndefined();
+    expect((await tenants.findByApiToken(next))?.id).toBe(tenant.id);
+    expect((await tenants.findByName('Rotating'))?.id).toBe(tenant.id);
+  });
 });

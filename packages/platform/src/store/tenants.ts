@@ -83,6 +83,30 @@ export class TenantStore {
     return tenant;
   }
 
+  /**
+   * Gives the tenant a new API token (generated unless given); the old one stops working at
+   * once in this process and within the cache lifetime in others.
+   */
+  async replaceApiToken(id: string, apiToken = generateSecret(TOKEN_PREFIXES.apiToken)): Promise<string> {
+    await this.db
+      .updateTable('tenants')
+      .set({ api_token_hash: hashSecret(apiToken) })
+      .where('id', '=', id)
+      .execute();
+    for (const [hash, entry] of this.#cache) if (entry.tenant.id === id) this.#cache.delete(hash);
+    return apiToken;
+  }
+
+  async findByName(name: string): Promise<Tenant | undefined> {
+    const row = await this.db
+      .selectFrom('tenants')
+      .selectAll()
+      .where('name', '=', name)
+      .orderBy('created_at')
+      .executeTakeFirst();
+    return row ? toTenant(row) : undefined;
+  }
+
   async get(id: string): Promise<Tenant | undefined> {
     const row = await this.db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toTenant(row) : undefined;
