@@ -8,6 +8,7 @@ import type { ErrorRequestHandler, NextFunction, Request, Response } from 'expre
 import type { Logger } from 'pino';
 import {
   InvalidJsonError,
+  InvalidRequestError,
   PayloadTooLargeError,
   PlatformError,
   UnsupportedMediaTypeError,
@@ -30,8 +31,23 @@ function fromBodyParser(error: unknown): PlatformError | undefined {
     case 'stream.encoding.set':
       return new InvalidJsonError('the request body could not be read', { cause: error });
     default:
-      return undefined;
+      return fromHttpError(error);
   }
+}
+
+/** Express and its router throw http-errors style errors (a malformed %-escape in a path is 400). */
+function fromHttpError(error: unknown): PlatformError | undefined {
+  const status =
+    (error as { status?: unknown; statusCode?: unknown }).status ??
+    (error as { statusCode?: unknown }).statusCode;
+  if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  if (status === 413) return new PayloadTooLargeError('the request is too large', { cause: error });
+  if (status === 415)
+    return new UnsupportedMediaTypeError('the request body must be application/json', { cause: error });
+  return new InvalidRequestError(
+    error instanceof URIError ? 'the request URL has a malformed %-escape' : 'the request is malformed',
+    { cause: error },
+  );
 }
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
