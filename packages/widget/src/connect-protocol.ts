@@ -1,0 +1,109 @@
+/**
+ * The protocol between `<truto-connect>` and the platform's connect pages.
+ *
+ * The widget opens `linkUrl` with `mode`, `nonce` and `origin` added. The pages answer by
+ * `postMessage` to the opener (popup) or parent (modal), with the widget's exact origin as
+ * target, a message `{source: 'truto-connect', nonce, type, ...}`. When the provider's pages cut
+ * `window.opener` (COOP), the pages record the outcome under the nonce instead, and the widget
+ * reads it from the status channel, `GET <platform>/link/status/<nonce>`.
+ * @module
+ */
+import { TrutoConnectError, toErrorCode } from './errors.js';
+import type { TrutoConnectResult } from './events.js';
+
+export type FlowMode = 'popup' | 'modal' | 'redirect';
+
+export type FlowOutcome =
+  | { type: 'success'; result: TrutoConnectResult }
+  | { type: 'error'; error: TrutoConnectError; expiredToken: boolean }
+  | { type: 'close' };
+
+/** Where the flow stands, from the status channel. */
+export type FlowState = 'pending' | 'provider' | 'done';
+
+/** 128 random bits, base64url. */
+export function createNonce(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
+
+export function flowUrl(linkUrl: string, mode: FlowMode, nonce: string, origin: string): string {
+  const url = new URL(linkUrl);
+  url.searchParams.set('mode', mode);
+  url.searchParams.set('nonce', nonce);
+  url.searchParams.set('origin', origin);
+  return url.href;
+}
+
+/** Reads an outcome out of a message or status body; undefined when it is not one. */
+export function readOutcome(data: unknown): FlowOutcome | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const d = data as Record<string, unknown>;
+  const type = d.type ?? d.state;
+  if (type === 'success') {
+    const { integratedAccountId, integration, result } = d;
+    if (
+      typeof integratedAccountId !== 'string' ||
+      typeof integration !== 'string' ||
+      typeof result !== 'string'
+    ) {
+      return {
+        type: 'error',
+        error: new TrutoConnectError('connection_error', 'the connect pages sent an incomplete result'),
+        expiredToken: false,
+      };
+    }
+    return { type: 'success', result: { integratedAccountId, integration, result } };
+  }
+  if (type === 'error') {
+    const message = typeof d.message === 'string' ? d.message : 'the connection failed';
+    return {
+      type: 'error',
+      error: new TrutoConnectError(toErrorCode(d.code), message),
+      expiredToken: d.code === 'invalid_token' && d.reason === 'expired',
+    };
+  }
+  if (type === 'close') return { type: 'close' };
+  return undefined;
+}
+
+/** A message is ours only from the platform's exact origin, the flow's window, with its nonce. */
+export function isFlowMessage(
+  event: MessageEvent,
+  platformOrigin: string,
+  source: unknown,
+  nonce: string,
+): boolean {
+  const data = event.data as { source?: unknown; nonce?: unknown } | null;
+  return (
+    event.origin === platformOrigin &&
+    event.source === source &&
+    typeof data === 'object' &&
+    data !== null &&
+    data.source === 'truto-connect' &&
+    data.nonce === nonce
+  );
+}
+
+/** Asks the status channel where the flow stands; a failure to ask counts as `pending`. */
+export async function readStatus(
+  platformOrigin: string,
+  nonce: string,
+): Promise<{ state: FlowState; outcome?: FlowOutcome }> {
+  try {
+    const response = await fetch(`${platformOrigin}/link/status/${encodeURIComponent(nonce)}`, {
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+    if (!response.ok) return { state: 'pending' };
+    const body = (await response.json()) as { state?: unknown };
+    const outcome = readOutcome(body);
+    if (outcome) return { state: 'done', outcome };
+    return { state: body.state === 'provider' ? 'provider' : 'pending' };
+  } catch {
+    return { state: 'pending' };
+  }
+}
