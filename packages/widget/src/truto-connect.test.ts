@@ -1,5 +1,5 @@
 import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import {
   clickConnect,
   dialogOf,
@@ -85,6 +85,19 @@ describe('<truto-connect>', () => {
       await waitForDialog(el);
       await expect(el).to.be.accessible();
       el.close();
+    });
+
+    it('follows a dark color scheme', async () => {
+      await emulateMedia({ colorScheme: 'dark' });
+      try {
+        const el = await fixture<TrutoConnectElement>(html`<truto-connect>Go</truto-connect>`);
+        expect(getComputedStyle(part(el, 'button') as HTMLElement).backgroundColor).to.equal(
+          'rgb(165, 180, 252)',
+        );
+        await expect(el).to.be.accessible();
+      } finally {
+        await emulateMedia({ colorScheme: 'light' });
+      }
     });
 
     it('is themed through parts and custom properties', async () => {
@@ -274,37 +287,6 @@ describe('<truto-connect>', () => {
       const closed = oneEvent(el, 'truto-connect-close');
       await clickConnect(el);
       await closed;
-    });
-  });
-
-  describe('redirect mode', () => {
-    it('navigates the window to linkUrl with mode, nonce and origin', async () => {
-      const frame = await fixture<HTMLIFrameElement>(
-        html`<iframe title="redirect" src="/test/redirect-page.html" style="width:400px;height:200px"></iframe>`,
-      );
-      await waitUntil(
-        () => frame.contentDocument?.querySelector('truto-connect')?.shadowRoot,
-        'the page did not load',
-        { timeout: 5000 },
-      );
-      const inner = frame.contentDocument?.querySelector('truto-connect') as TrutoConnectElement;
-      inner.tokenUrl = tokenUrl({ tokens: 'lt_redirected' }).url;
-      const landed = new Promise<MessageEvent>((resolve) => {
-        window.addEventListener('message', function onMessage(e) {
-          if ((e.data as { redirected?: boolean }).redirected) {
-            window.removeEventListener('message', onMessage);
-            resolve(e);
-          }
-        });
-      });
-      const r = frame.getBoundingClientRect();
-      const { realClick } = await import('../test/helpers.js');
-      await realClick(inner.shadowRoot?.querySelector('[part="button"]') as Element, { x: r.x, y: r.y });
-      const event = await landed;
-      expect(event.origin).to.equal(PLATFORM);
-      expect(event.data.token).to.equal('lt_redirected');
-      expect(event.data.origin).to.equal(window.location.origin);
-      expect(event.data.nonce).to.match(/^[A-Za-z0-9_-]{22}$/);
     });
   });
 
