@@ -6,17 +6,23 @@ import { ConfigError } from './errors.js';
 
 export const DEFAULT_DATABASE = 'sqlite:.data/truto.sqlite';
 
-/** Normalises a public URL: absolute http(s), no query or fragment, no trailing slash. */
-export function normalizePublicUrl(value: string): string {
+/** Parses an absolute http(s) URL, or throws a ConfigError that names what it is for. */
+function parseHttpUrl(what: string, value: string): URL {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(`public URL "${value}" is not an absolute URL`);
+    throw new ConfigError(`${what} "${value}" is not an absolute URL`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`public URL "${value}" must be http or https`);
+    throw new ConfigError(`${what} "${value}" must be http or https`);
   }
+  return url;
+}
+
+/** Normalises a public URL: absolute http(s), no query or fragment, no trailing slash. */
+export function normalizePublicUrl(value: string): string {
+  const url = parseHttpUrl('public URL', value);
   if (url.search || url.hash || url.username || url.password) {
     throw new ConfigError(`public URL "${value}" must not have a query, fragment or user info`);
   }
@@ -25,15 +31,7 @@ export function normalizePublicUrl(value: string): string {
 
 /** Normalises an allowed origin (`https://app.example.com`); a path is refused. */
 export function normalizeOrigin(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(`allowed origin "${value}" is not an absolute URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`allowed origin "${value}" must be http or https`);
-  }
+  const url = parseHttpUrl('allowed origin', value);
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) {
     throw new ConfigError(`allowed origin "${value}" must be an origin only, like https://app.example.com`);
   }
@@ -41,16 +39,7 @@ export function normalizeOrigin(value: string): string {
 }
 
 export function normalizeWebhookUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(`webhook URL "${value}" is not an absolute URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`webhook URL "${value}" must be http or https`);
-  }
-  return url.href;
+  return parseHttpUrl('webhook URL', value).href;
 }
 
 export function positiveInteger(name: string, value: unknown, fallback: number): number {
