@@ -47,7 +47,7 @@ function totalsReporter() {
 }
 
 export default {
-  files: ['src/**/*.test.ts', 'test/**/*.test.tsx', 'test/**/*.test.ts', '!src/**/*.node.test.ts'],
+  files: ['src/**/*.test.ts', 'test/**/*.test.tsx', 'test/**/*.test.ts', '!**/*.node.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   concurrency: 1,
   testFramework: { config: { timeout: 10_000 } },

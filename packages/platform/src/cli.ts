@@ -26,6 +26,7 @@ Options:
   --host HOST           Address to listen on (serve; default all)                                [HOST]
   --public-url URL      URL the platform is reached at (serve)                                   [PUBLIC_URL]
   --integrations DIR    Extra folder of integration definitions (serve; repeatable)
+  --sandbox-url URL     A running Acme HR sandbox: registers integration acmehr (serve)          [SANDBOX_URL]
   --allowed-origin URL  An origin the tenant's pages and redirect URIs may have (tenants create; repeatable)
   --webhook-url URL     Where the tenant's webhooks go (tenants create)
   --api-token TOKEN     Use this API token instead of a generated one (tenants create)
@@ -48,6 +49,7 @@ function parse(argv: string[]) {
         host: { type: 'string' },
         'public-url': { type: 'string' },
         integrations: { type: 'string', multiple: true },
+        'sandbox-url': { type: 'string' },
         name: { type: 'string' },
         'allowed-origin': { type: 'string', multiple: true },
         'webhook-url': { type: 'string' },
@@ -72,11 +74,13 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<void> 
   const port = parsePort(values.port ?? process.env.PORT ?? '4000');
   const publicUrl = values['public-url'] ?? process.env.PUBLIC_URL;
   const secretKey = process.env.TRUTO_SECRET_KEY;
+  const sandboxUrl = values['sandbox-url'] ?? process.env.SANDBOX_URL;
   const platform = await createPlatform({
     database: values.database ?? process.env.DATABASE_URL,
     ...(publicUrl ? { publicUrl } : {}),
     ...(secretKey ? { secretKey } : {}),
     integrations: values.integrations ?? [],
+    ...(sandboxUrl ? { sandboxUrl } : {}),
     logger,
   });
   const host = values.host ?? process.env.HOST;

@@ -19,6 +19,7 @@ import { errorHandler } from './http/error-handler.js';
 import { operationsRouter } from './http/operations-router.js';
 import { requestLog } from './http/request-log.js';
 import { IntegrationCatalogue } from './integrations/catalogue.js';
+import { sandboxIntegration } from './integrations/sandbox-integration.js';
 import { createLogger } from './logger.js';
 import { compileOperationValidators } from './openapi/operation-validators.js';
 import { loadOpenApiDocument, type OpenApiDocument } from './openapi/spec.js';
@@ -37,6 +38,8 @@ export interface PlatformOptions {
   publicUrl?: string;
   /** Extra folders of integration definitions. */
   integrations?: readonly string[];
+  /** A running Acme HR sandbox: registers the `acmehr` integration against it. */
+  sandboxUrl?: string;
   /** `TRUTO_SECRET_KEY`: the credentials key ring. Required with PostgreSQL. */
   secretKey?: string;
   linkTokenTtlSeconds?: number;
@@ -98,7 +101,10 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     DEFAULT_LINK_TOKEN_TTL_SECONDS,
   );
   let publicUrl = options.publicUrl === undefined ? undefined : normalizePublicUrl(options.publicUrl);
-  const catalogue = IntegrationCatalogue.load(options.integrations ?? []);
+  const loaded = IntegrationCatalogue.load(options.integrations ?? []);
+  const catalogue = options.sandboxUrl
+    ? loaded.with(sandboxIntegration(normalizePublicUrl(options.sandboxUrl)))
+    : loaded;
   const spec = loadOpenApiDocument();
   const validators = compileOperationValidators(spec);
   const databaseUrl = options.database ?? DEFAULT_DATABASE;

@@ -3,7 +3,7 @@
  * @module
  */
 
-const escape = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
@@ -15,7 +15,7 @@ function page(title: string, body: string): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(title)} – Acme HR</title>
+<title>${escapeHtml(title)} – Acme HR</title>
 <style>
   body { font: 16px/1.5 system-ui, sans-serif; margin: 0; background: #f3f4f6; color: #111827; }
   main { max-width: 26rem; margin: 3rem auto; background: #fff; padding: 2rem; border-radius: 12px; }
@@ -38,9 +38,9 @@ export function signInPage(uid: string, clientName: string, error?: string): str
   return page(
     'Sign in',
     `<h1>Sign in to Acme HR</h1>
-<p>${escape(clientName)} wants to connect to your Acme HR account.</p>
-${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}
-<form method="post" action="/interaction/${escape(uid)}/login">
+<p>${escapeHtml(clientName)} wants to connect to your Acme HR account.</p>
+${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
+<form method="post" action="/interaction/${escapeHtml(uid)}/login">
   <label for="username">Username</label>
   <input id="username" name="username" autocomplete="username" required autofocus>
   <label for="password">Password</label>
@@ -52,13 +52,13 @@ ${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}
 }
 
 export function consentPage(uid: string, clientName: string, scopes: string[]): string {
-  const items = scopes.map((s) => `<li><code>${escape(s)}</code></li>`).join('');
+  const items = scopes.map((s) => `<li><code>${escapeHtml(s)}</code></li>`).join('');
   return page(
     'Allow access',
-    `<h1>Allow ${escape(clientName)} to access Acme HR?</h1>
+    `<h1>Allow ${escapeHtml(clientName)} to access Acme HR?</h1>
 <p>It will be able to:</p>
 <ul>${items}</ul>
-<form method="post" action="/interaction/${escape(uid)}/consent">
+<form method="post" action="/interaction/${escapeHtml(uid)}/consent">
   <button class="primary" type="submit" name="decision" value="allow">Allow</button>
   <button class="secondary" type="submit" name="decision" value="deny">Deny</button>
 </form>`,
@@ -69,7 +69,7 @@ export function errorPage(error: string, description?: string): string {
   return page(
     'Something went wrong',
     `<h1>Something went wrong</h1>
-<p class="error" role="alert">${escape(description ?? error)}</p>
-<p>Error code: <code>${escape(error)}</code>. Close this window and start again.</p>`,
+<p class="error" role="alert">${escapeHtml(description ?? error)}</p>
+<p>Error code: <code>${escapeHtml(error)}</code>. Close this window and start again.</p>`,
   );
 }
