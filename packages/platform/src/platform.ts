@@ -26,6 +26,8 @@ import { loadOpenApiDocument, type OpenApiDocument } from './openapi/spec.js';
 import { IntegratedAccountService } from './services/integrated-accounts.js';
 import { DEFAULT_LINK_TOKEN_TTL_SECONDS, LinkTokenService } from './services/link-tokens.js';
 import { McpServerService } from './services/mcp-servers.js';
+import { DEFAULT_RESULT_TTL_SECONDS } from './signing/connect-result.js';
+import { SigningKeys } from './signing/signing-keys.js';
 import { IntegratedAccountStore } from './store/integrated-accounts.js';
 import { LinkTokenStore } from './store/link-tokens.js';
 import { McpServerStore } from './store/mcp-servers.js';
@@ -57,6 +59,8 @@ export interface PlatformStores {
 
 export interface Platform {
   app: Express;
+  /** The keys that sign connect results (and webhooks); JWKS at /.well-known/jwks.json. */
+  signingKeys: SigningKeys;
   /** Direct access to the tables, for the connect flow, the MCP endpoints and tests. */
   stores: PlatformStores;
   database: PlatformDatabase;
@@ -130,6 +134,9 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       return publicUrl;
     };
 
+    const signingKeys = new SigningKeys(database.db, cipher, DEFAULT_RESULT_TTL_SECONDS);
+    // Publish the key before anything is signed, so verifiers can fetch it up front.
+    await signingKeys.current();
     const stores: PlatformStores = {
       tenants: new TenantStore(database.db),
       accounts: new IntegratedAccountStore(database.db, database.kind),
@@ -154,7 +161,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       res.set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
       next();
     });
-    app.use(operationsRouter({ ping: database.ping, spec }));
+    app.use(operationsRouter({ ping: database.ping, spec, jwks: () => signingKeys.jwks() }));
     app.use(adminApiRouter({ tenants, accounts, linkTokens, mcpServers, validators }));
     app.use(notFoundHandler);
     app.use(errorHandler(logger));
@@ -162,6 +169,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     let server: Server | undefined;
     return {
       app,
+      signingKeys,
       stores,
       database,
       catalogue,

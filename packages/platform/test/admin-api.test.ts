@@ -446,6 +446,15 @@ describe.each(DATABASE_KINDS)('Admin API on %s', (kind) => {
       expect(await wrong.json()).toMatchObject({ error: 'method_not_allowed' });
     });
 
+    it('serves the JWKS that verifies signed results', async () => {
+      const res = await h.call('getJwks', 'GET', '/.well-known/jwks.json', { token: null });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+      expect(res.body.keys).toHaveLength(1);
+      expect(res.body.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
+      expect(res.body.keys[0].d).toBeUndefined();
+    });
+
     it('serves /healthz and /openapi.json without a token', async () => {
       const health = await h.call('getHealth', 'GET', '/healthz', { token: null });
       expect(health.body).toEqual({ status: 'ok', database: 'ok' });

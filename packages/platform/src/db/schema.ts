@@ -72,7 +72,17 @@ export interface McpServersTable {
   created_at: string;
 }
 
+export interface SigningKeysTable {
+  kid: string;
+  alg: string;
+  public_jwk: string;
+  private_jwk: string;
+  created_at: string;
+  retired_at: string | null;
+}
+
 export interface DatabaseSchema {
+  signing_keys: SigningKeysTable;
   tenants: TenantsTable;
   integrated_accounts: IntegratedAccountsTable;
   account_page_buckets: AccountPageBucketsTable;

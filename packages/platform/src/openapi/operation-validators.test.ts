@@ -14,6 +14,7 @@ describe('operation validators compiled from the spec', () => {
       'deleteIntegratedAccount',
       'getHealth',
       'getIntegratedAccount',
+      'getJwks',
       'getOpenApiSpec',
       'listIntegratedAccounts',
       'runPostInstallActions',
