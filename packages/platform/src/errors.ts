@@ -112,9 +112,24 @@ export class PostInstallError extends PlatformError {
   override readonly code = 'post_install_error';
   override readonly status = 502;
   readonly step: string;
+  /** The provider's HTTP status, when it answered. */
+  readonly providerStatus: number | undefined;
+  /** Whether this was the first step, the one that proves the credentials work. */
+  readonly firstStep: boolean;
 
-  constructor(step: string, message: string, options?: { cause?: unknown }) {
+  constructor(
+    step: string,
+    message: string,
+    options?: { cause?: unknown; providerStatus?: number | undefined; firstStep?: boolean },
+  ) {
     super(`post-install step "${step}" failed: ${message}`, options);
     this.step = step;
+    this.providerStatus = options?.providerStatus;
+    this.firstStep = options?.firstStep ?? false;
+  }
+
+  /** The provider refused the credentials themselves (401/403 at the first step). */
+  get credentialsRejected(): boolean {
+    return this.firstStep && (this.providerStatus === 401 || this.providerStatus === 403);
   }
 }

@@ -9,6 +9,8 @@ import { dirname, join } from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { DEFAULT_DATABASE, normalizePublicUrl, positiveInteger } from './config.js';
+import { connectRouter, type OAuthClientCredentials } from './connect/connect-router.js';
+import { CsrfTokens } from './connect/page-security.js';
 import { CredentialCipher, keyIdOf, type SecretKey } from './crypto/credential-cipher.js';
 import { loadOrCreateKeyFile, parseSecretKeys } from './crypto/secret-key.js';
 import { openDatabase, type PlatformDatabase, parseDatabaseUrl } from './db/database.js';
@@ -29,8 +31,10 @@ import { McpServerService } from './services/mcp-servers.js';
 import { DEFAULT_RESULT_TTL_SECONDS } from './signing/connect-result.js';
 import { SigningKeys } from './signing/signing-keys.js';
 import { IntegratedAccountStore } from './store/integrated-accounts.js';
+import { LinkFlowStore } from './store/link-flows.js';
 import { LinkTokenStore } from './store/link-tokens.js';
 import { McpServerStore } from './store/mcp-servers.js';
+import { OAuthStateStore } from './store/oauth-states.js';
 import { TenantStore } from './store/tenants.js';
 
 export interface PlatformOptions {
@@ -42,6 +46,8 @@ export interface PlatformOptions {
   integrations?: readonly string[];
   /** A running Acme HR sandbox: registers the `acmehr` integration against it. */
   sandboxUrl?: string;
+  /** OAuth client credentials per integration, for the connect pages' OAuth flows. */
+  oauthClients?: Readonly<Record<string, OAuthClientCredentials>>;
   /** `TRUTO_SECRET_KEY`: the credentials key ring. Required with PostgreSQL. */
   secretKey?: string;
   linkTokenTtlSeconds?: number;
@@ -162,6 +168,26 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       next();
     });
     app.use(operationsRouter({ ping: database.ping, spec, jwks: () => signingKeys.jwks() }));
+    const oauthClients = new Map(Object.entries(options.oauthClients ?? {}));
+    if (options.sandboxUrl && !oauthClients.has('acmehr')) {
+      // The sandbox's built-in client, as `truto-sandbox` registers it by default.
+      oauthClients.set('acmehr', { clientId: 'truto-platform', clientSecret: 'truto-sandbox-client-secret' });
+    }
+    app.use(
+      connectRouter({
+        catalogue,
+        tenants,
+        linkTokens: stores.linkTokens,
+        linkFlows: new LinkFlowStore(database.db),
+        oauthStates: new OAuthStateStore(database.db, cipher),
+        accounts,
+        signingKeys,
+        csrf: new CsrfTokens(cipher.deriveKey('csrf')),
+        oauthClients,
+        publicUrl: getPublicUrl,
+        logger,
+      }),
+    );
     app.use(adminApiRouter({ tenants, accounts, linkTokens, mcpServers, validators }));
     app.use(notFoundHandler);
     app.use(errorHandler(logger));

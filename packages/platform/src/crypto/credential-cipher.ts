@@ -5,7 +5,7 @@
  * additional authenticated data, so a ciphertext moved to another row does not open.
  * @module
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { ConfigError, PlatformError } from '../errors.js';
 
 export interface SecretKey {
@@ -41,6 +41,11 @@ export class CredentialCipher {
 
   get activeKeyId(): string {
     return this.#active.id;
+  }
+
+  /** A key for another purpose (CSRF tokens), derived from the active key with HKDF. */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.#active.key, Buffer.alloc(0), `truto-connect ${purpose}`, 32));
   }
 
   seal(plaintext: string, boundTo: string): string {

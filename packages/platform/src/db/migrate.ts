@@ -7,11 +7,13 @@ import { type Kysely, type Migration, Migrator } from 'kysely';
 import { PlatformError } from '../errors.js';
 import * as initial from './migrations/0001-initial.js';
 import * as signingKeys from './migrations/0002-signing-keys.js';
+import * as linkFlows from './migrations/0003-link-flows.js';
 import type { DatabaseSchema } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-signing-keys': signingKeys,
+  '0003-link-flows': linkFlows,
 };
 
 export class MigrationError extends PlatformError {

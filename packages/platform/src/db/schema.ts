@@ -81,7 +81,28 @@ export interface SigningKeysTable {
   retired_at: string | null;
 }
 
+export interface LinkFlowsTable {
+  nonce: string;
+  tenant_id: string;
+  state: 'pending' | 'provider' | 'success' | 'error';
+  outcome: string | null;
+  updated_at: string;
+  expires_at: string;
+}
+
+export interface OAuthStatesTable {
+  state_hash: string;
+  link_token_hash: string;
+  /** JSON: the flow's mode, nonce, origin, language and entered fields. */
+  flow: string;
+  /** Sealed PKCE code verifier. */
+  code_verifier: string;
+  expires_at: string;
+}
+
 export interface DatabaseSchema {
+  link_flows: LinkFlowsTable;
+  oauth_states: OAuthStatesTable;
   signing_keys: SigningKeysTable;
   tenants: TenantsTable;
   integrated_accounts: IntegratedAccountsTable;

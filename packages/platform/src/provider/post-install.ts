@@ -48,19 +48,27 @@ function describeBody(body: unknown): string {
 
 export async function runPostInstallActions(account: ProviderAccount): Promise<Record<string, unknown>> {
   const context: Record<string, unknown> = { ...account.context };
-  for (const step of account.definition.postInstall ?? []) {
+  const steps = account.definition.postInstall ?? [];
+  for (const [index, step] of steps.entries()) {
+    // The first step is the one that proves the credentials work.
+    const firstStep = index === 0;
     let response: ProviderResponse;
     try {
       response = await callProvider({ ...account, context }, step.request, {
         ...(step.timeoutMs === undefined ? {} : { timeoutMs: step.timeoutMs }),
       });
     } catch (cause) {
-      throw new PostInstallError(step.id, (cause as Error).message, { cause });
+      const providerStatus = (cause as { providerStatus?: number }).providerStatus;
+      throw new PostInstallError(step.id, (cause as Error).message, { cause, providerStatus, firstStep });
     }
     if (response.status < 200 || response.status > 299) {
       throw new PostInstallError(
         step.id,
         `the provider answered ${response.status}${describeBody(response.body)}`,
+        {
+          providerStatus: response.status,
+          firstStep,
+        },
       );
     }
     for (const [key, source] of Object.entries(step.context ?? {})) {

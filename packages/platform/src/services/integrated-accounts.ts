@@ -11,7 +11,7 @@ import { generateId } from '../crypto/tokens.js';
 import { NotFoundError, PostInstallError, UnknownIntegrationError } from '../errors.js';
 import type { IntegrationCatalogue } from '../integrations/catalogue.js';
 import { type Credentials, resolveCredentials } from '../integrations/credentials.js';
-import type { IntegrationDefinition } from '../integrations/definition.js';
+import type { AuthMethodDefinition, IntegrationDefinition } from '../integrations/definition.js';
 import { runPostInstallActions } from '../provider/post-install.js';
 import type { ProviderAccount } from '../provider/provider-client.js';
 import type { AccountRow, AccountStatus, IntegratedAccountStore } from '../store/integrated-accounts.js';
@@ -36,10 +36,12 @@ export function toIntegratedAccount(row: AccountRow): IntegratedAccount {
   };
 }
 
-interface PostInstallOutcome {
+export interface PostInstallOutcome {
   status: AccountStatus;
   statusReason: string | null;
   context: Record<string, unknown>;
+  /** Why post-install failed, when it did. */
+  error?: PostInstallError;
 }
 
 export class IntegratedAccountService {
@@ -56,33 +58,50 @@ export class IntegratedAccountService {
     return def;
   }
 
-  async create(
-    tenant: Tenant,
-    input: CreateIntegratedAccountRequest,
-    extra: { externalId?: string | null; metadata?: Record<string, unknown> } = {},
-  ): Promise<IntegratedAccount> {
+  async create(tenant: Tenant, input: CreateIntegratedAccountRequest): Promise<IntegratedAccount> {
     const def = this.definitionOf(input.integration);
     const { method, credentials } = resolveCredentials(def, input.credentials, input.authFormat);
     const id = generateId('acc');
     const outcome = await this.postInstall({ definition: def, method, credentials, context: {} }, id);
+    const row = await this.insert(tenant, { id, def, method, credentials, outcome, name: input.name });
+    return toIntegratedAccount(row);
+  }
+
+  /**
+   * Stores an account whose credentials were already checked and whose post-install steps
+   * already ran (the connect pages do both before anything is created).
+   */
+  async insert(
+    tenant: Tenant,
+    input: {
+      id: string;
+      def: IntegrationDefinition;
+      method: AuthMethodDefinition;
+      credentials: Credentials;
+      outcome: PostInstallOutcome;
+      name?: string | undefined;
+      externalId?: string | null;
+      metadata?: Record<string, unknown>;
+    },
+  ): Promise<AccountRow> {
     const row = await this.store.insert({
-      id,
+      id: input.id,
       tenantId: tenant.id,
-      integration: def.name,
-      authFormat: method.format,
-      name: input.name ?? def.label,
-      status: outcome.status,
-      statusReason: outcome.statusReason,
-      externalId: extra.externalId ?? null,
-      context: outcome.context,
-      metadata: extra.metadata ?? {},
-      sealedCredentials: this.cipher.sealJson(credentials, id),
+      integration: input.def.name,
+      authFormat: input.method.format,
+      name: input.name ?? input.def.label,
+      status: input.outcome.status,
+      statusReason: input.outcome.statusReason,
+      externalId: input.externalId ?? null,
+      context: input.outcome.context,
+      metadata: input.metadata ?? {},
+      sealedCredentials: this.cipher.sealJson(input.credentials, input.id),
     });
     this.logger.info(
-      { tenantId: tenant.id, integratedAccountId: id, integration: def.name, status: row.status },
+      { tenantId: tenant.id, integratedAccountId: input.id, integration: input.def.name, status: row.status },
       'integrated account created',
     );
-    return toIntegratedAccount(row);
+    return row;
   }
 
   async get(tenant: Tenant, id: string): Promise<IntegratedAccount> {
@@ -131,7 +150,8 @@ export class IntegratedAccountService {
     return toIntegratedAccount(updated);
   }
 
-  private async postInstall(account: ProviderAccount, id: string): Promise<PostInstallOutcome> {
+  /** Runs post-install for a new connection; a failure is an outcome, not an exception. */
+  async postInstall(account: ProviderAccount, id: string): Promise<PostInstallOutcome> {
     try {
       const context = await runPostInstallActions(account);
       return { status: 'active', statusReason: null, context };
@@ -141,7 +161,7 @@ export class IntegratedAccountService {
         { integratedAccountId: id, step: error.step, reason: error.message },
         'post-install failed',
       );
-      return { status: 'error', statusReason: error.message, context: { ...account.context } };
+      return { status: 'error', statusReason: error.message, context: { ...account.context }, error };
     }
   }
 

@@ -1,0 +1,596 @@
+/**
+ * The connect pages at `linkUrl` (`/link/...`): the credential form, OAuth 2.0 with PKCE and
+ * `state`, and the status channel. Every way through ends in one place, `finish`, which
+ * consumes the link token exactly once, creates the account, signs the result, records it on
+ * the status channel and hands it to the widget (postMessage) or back to the app (redirect).
+ * @module
+ */
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import * as oauth from 'oauth4webapi';
+import type { Logger } from 'pino';
+import { generateId } from '../crypto/tokens.js';
+import { PostInstallError } from '../errors.js';
+import type { IntegrationCatalogue } from '../integrations/catalogue.js';
+import { credentialFieldsOf } from '../integrations/catalogue.js';
+import { type Credentials, resolveCredentials } from '../integrations/credentials.js';
+import type { AuthMethodDefinition, IntegrationDefinition } from '../integrations/definition.js';
+import { renderOptionalTemplate, renderTemplate } from '../integrations/template.js';
+import type { IntegratedAccountService, PostInstallOutcome } from '../services/integrated-accounts.js';
+import { signConnectResult } from '../signing/connect-result.js';
+import type { SigningKeys } from '../signing/signing-keys.js';
+import type { LinkFlowStore } from '../store/link-flows.js';
+import type { LinkTokenRow, LinkTokenStore } from '../store/link-tokens.js';
+import type { OAuthStateStore } from '../store/oauth-states.js';
+import type { Tenant, TenantStore } from '../store/tenants.js';
+import { type Locale, type MessageKey, pickLocale, type Translate, translator } from './messages.js';
+import { type CsrfTokens, newNonce, setPageHeaders } from './page-security.js';
+import { connectPage, type FlowParams, resultPage } from './pages.js';
+
+export const OAUTH_CALLBACK_PATH = '/link/oauth/callback';
+const MODES = new Set(['popup', 'modal', 'redirect']);
+/** How long a flow's status stays readable. */
+const FLOW_TTL_MS = 30 * 60_000;
+
+export interface OAuthClientCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface ConnectDependencies {
+  catalogue: IntegrationCatalogue;
+  tenants: TenantStore;
+  linkTokens: LinkTokenStore;
+  linkFlows: LinkFlowStore;
+  oauthStates: OAuthStateStore;
+  accounts: IntegratedAccountService;
+  signingKeys: SigningKeys;
+  csrf: CsrfTokens;
+  oauthClients: ReadonlyMap<string, OAuthClientCredentials>;
+  publicUrl: () => string;
+  logger: Logger;
+}
+
+/** What the flow carries from page to page. */
+interface Flow extends FlowParams {
+  authFormat: string;
+}
+
+interface Opened {
+  token: LinkTokenRow;
+  tenant: Tenant;
+  def: IntegrationDefinition;
+  /** The widget's origin, when it is one of the tenant's allowed origins. */
+  origin: string | undefined;
+  mode: 'popup' | 'modal' | 'redirect';
+  nonce: string | undefined;
+  locale: Locale;
+  t: Translate;
+}
+
+type Outcome =
+  | { type: 'success'; integratedAccountId: string; integration: string; result: string; status: string }
+  | {
+      type: 'error';
+      code: string;
+      message: string;
+      integratedAccountId?: string;
+      result?: string;
+      reason?: string;
+    };
+
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+
+export function connectRouter(deps: ConnectDependencies): Router {
+  const router = Router();
+  const form = express.urlencoded({ extended: false, limit: '20kb', parameterLimit: 50 });
+  const limiter = (limit: number) =>
+    rateLimit({
+      windowMs: 60_000,
+      limit,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler(req, res) {
+        const locale = pickLocale(
+          req.query.lang ?? (req.body as { lang?: unknown })?.lang,
+          req.get('accept-language'),
+        );
+        const t = translator(locale);
+        const nonce = newNonce();
+        setPageHeaders(res, nonce, []);
+        res.status(429).send(
+          resultPage({
+            locale,
+            nonce,
+            title: t('failedTitle'),
+            text: t('tooMany'),
+            alert: true,
+            closeWindow: false,
+          }),
+        );
+      },
+    });
+
+  function methodsOf(def: IntegrationDefinition) {
+    return def.authMethods
+      .filter(
+        (m) =>
+          m.format !== 'oauth2' ||
+          (m.oauth2?.grant === 'authorization_code' && deps.oauthClients.has(def.name)),
+      )
+      .map((m) => ({
+        format: m.format,
+        label: m.label,
+        ...(m.help ? { help: m.help } : {}),
+        fields: m.format === 'oauth2' ? (m.fields ?? []) : credentialFieldsOf(m),
+        oauth: m.format === 'oauth2',
+      }));
+  }
+
+  /** Reads the flow's parameters and the link token; undefined when the token cannot be used. */
+  async function open(
+    params: Record<string, unknown>,
+    acceptLanguage: string | undefined,
+  ): Promise<
+    Opened | { expired: true; params: Omit<Opened, 'token' | 'tenant' | 'def'> & { tenant?: Tenant } }
+  > {
+    const locale = pickLocale(params.lang, acceptLanguage);
+    const t = translator(locale);
+    const rawMode = text(params.mode);
+    const mode = (MODES.has(rawMode) ? rawMode : 'redirect') as Opened['mode'];
+    const nonce = /^[A-Za-z0-9_-]{16,64}$/.test(text(params.nonce)) ? text(params.nonce) : undefined;
+    const token = await deps.linkTokens.findUsable(text(params.link_token));
+    const tenant = token ? await deps.tenants.get(token.tenant_id) : undefined;
+    const requested = text(params.origin);
+    const origin = tenant && requested && tenant.allowedOrigins.includes(requested) ? requested : undefined;
+    const def = token ? deps.catalogue.get(token.integration) : undefined;
+    if (!token || !tenant || !def) {
+      return {
+        expired: true,
+        params: { origin: undefined, mode, nonce, locale, t, ...(tenant ? { tenant } : {}) },
+      };
+    }
+    return { token, tenant, def, origin, mode, nonce, locale, t };
+  }
+
+  function flowOf(o: Opened, linkToken: string, authFormat: string): Flow {
+    return {
+      link_token: linkToken,
+      mode: o.mode,
+      nonce: o.nonce ?? '',
+      origin: o.origin ?? '',
+      lang: o.locale,
+      authFormat,
+    };
+  }
+
+  function oauthStartUrl(flow: Flow): string {
+    const url = new URL('/link/oauth/start', 'http://x');
+    for (const [k, v] of Object.entries(flow)) if (v) url.searchParams.set(k, v);
+    return url.pathname + url.search;
+  }
+
+  function renderForm(
+    res: Response,
+    o: Opened,
+    flow: Flow,
+    extra: {
+      status?: number;
+      values?: Record<string, string>;
+      fieldErrors?: Record<string, string>;
+      formError?: string;
+    } = {},
+  ) {
+    const nonce = newNonce();
+    setPageHeaders(res, nonce, o.tenant.allowedOrigins);
+    const methods = methodsOf(o.def);
+    const selected = methods.some((m) => m.format === flow.authFormat)
+      ? flow.authFormat
+      : (methods[0]?.format ?? '');
+    const page = connectPage({
+      t: o.t,
+      locale: o.locale,
+      nonce,
+      def: o.def,
+      methods,
+      selected,
+      flow,
+      csrf: deps.csrf.create(o.token.token_hash),
+      oauthUrl: oauthStartUrl({ ...flow, authFormat: selected }),
+      ...(extra.values ? { values: extra.values } : {}),
+      ...(extra.fieldErrors ? { fieldErrors: extra.fieldErrors } : {}),
+      ...(extra.formError ? { formError: extra.formError } : {}),
+    });
+    res.status(extra.status ?? 200).send(page);
+  }
+
+  /** A used, expired or unknown link token: a clear page that connects nothing. */
+  async function renderExpired(
+    res: Response,
+    p: {
+      origin: string | undefined;
+      mode: string;
+      nonce: string | undefined;
+      locale: Locale;
+      t: Translate;
+      tenant?: Tenant;
+    },
+  ) {
+    const nonce = newNonce();
+    setPageHeaders(res, nonce, p.tenant?.allowedOrigins ?? []);
+    const message =
+      p.origin && p.nonce
+        ? {
+            source: 'truto-connect',
+            nonce: p.nonce,
+            type: 'error',
+            code: 'invalid_token',
+            reason: 'expired',
+            message: p.t('expired'),
+          }
+        : undefined;
+    res.status(410).send(
+      resultPage({
+        locale: p.locale,
+        nonce,
+        title: p.t('expiredTitle'),
+        text: p.t('expired'),
+        alert: true,
+        ...(message && p.origin ? { message, targetOrigin: p.origin } : {}),
+        closeWindow: false,
+      }),
+    );
+  }
+
+  async function recordFlow(
+    o: Opened,
+    state: 'pending' | 'provider' | 'success' | 'error',
+    outcome: Outcome | null,
+  ) {
+    if (!o.nonce) return;
+    await deps.linkFlows.record(
+      o.nonce,
+      o.tenant.id,
+      state,
+      outcome as Record<string, unknown> | null,
+      new Date(Date.now() + FLOW_TTL_MS),
+    );
+  }
+
+  /** The end of every flow: hand the outcome over the way the flow was opened. */
+  async function deliver(res: Response, o: Opened, outcome: Outcome, relayToOpener = false) {
+    await recordFlow(o, outcome.type === 'success' ? 'success' : 'error', outcome);
+    const name = o.def.label;
+    if (o.mode === 'redirect' || !o.origin) {
+      if (o.token.redirect_uri) {
+        const target = new URL(o.token.redirect_uri);
+        if (outcome.result) target.searchParams.set('result', outcome.result);
+        if (outcome.type === 'error') target.searchParams.set('error', outcome.code);
+        res.redirect(303, target.href);
+        return;
+      }
+    }
+    const nonce = newNonce();
+    setPageHeaders(res, nonce, o.tenant.allowedOrigins);
+    const message = o.nonce ? { source: 'truto-connect', nonce: o.nonce, ...outcome } : undefined;
+    // A popup opened from the modal's frame reports to that frame (our origin), which relays.
+    const targetOrigin = relayToOpener ? new URL(deps.publicUrl()).origin : o.origin;
+    const success = outcome.type === 'success';
+    res.status(success ? 200 : 400).send(
+      resultPage({
+        locale: o.locale,
+        nonce,
+        title: o.t(success ? 'connectedTitle' : 'failedTitle'),
+        text: success ? o.t('connected', { integration: name }) : outcome.message,
+        alert: !success,
+        ...(message && targetOrigin ? { message, targetOrigin } : {}),
+        closeWindow: o.mode === 'popup' || relayToOpener,
+      }),
+    );
+  }
+
+  /** Consumes the token, stores the account, signs the result. */
+  async function finish(
+    res: Response,
+    o: Opened,
+    linkToken: string,
+    method: AuthMethodDefinition,
+    credentials: Credentials,
+    outcome: PostInstallOutcome,
+    relayToOpener = false,
+  ) {
+    const consumed = await deps.linkTokens.consume(linkToken);
+    if (!consumed) {
+      await renderExpired(res, o);
+      return;
+    }
+    const id = generateId('acc');
+    const row = await deps.accounts.insert(o.tenant, {
+      id,
+      def: o.def,
+      method,
+      credentials,
+      outcome,
+      externalId: consumed.external_id,
+      metadata: JSON.parse(consumed.metadata) as Record<string, unknown>,
+    });
+    const result = await signConnectResult(deps.signingKeys, deps.publicUrl(), {
+      tenantId: o.tenant.id,
+      integratedAccountId: row.id,
+      integration: row.integration,
+      externalId: row.external_id,
+      status: row.status,
+    });
+    if (row.status === 'active') {
+      await deliver(
+        res,
+        o,
+        {
+          type: 'success',
+          integratedAccountId: row.id,
+          integration: row.integration,
+          result,
+          status: row.status,
+        },
+        relayToOpener,
+      );
+    } else {
+      await deliver(
+        res,
+        o,
+        {
+          type: 'error',
+          code: 'post_install_error',
+          message: o.t('postInstallFailed', { integration: o.def.label, reason: row.status_reason ?? '' }),
+          integratedAccountId: row.id,
+          result,
+        },
+        relayToOpener,
+      );
+    }
+  }
+
+  router.get('/link/connect', async function showConnectPage(req: Request, res: Response) {
+    const o = await open(req.query as Record<string, unknown>, req.get('accept-language'));
+    if ('expired' in o) return renderExpired(res, o.params);
+    await recordFlow(o, 'pending', null);
+    renderForm(res, o, flowOf(o, text(req.query.link_token), text(req.query.authFormat)));
+  });
+
+  router.post(
+    '/link/connect',
+    limiter(30),
+    form,
+    async function submitCredentials(req: Request, res: Response) {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const o = await open(body, req.get('accept-language'));
+      if ('expired' in o) return renderExpired(res, o.params);
+      const linkToken = text(body.link_token);
+      const flow = flowOf(o, linkToken, text(body.authFormat));
+      if (!deps.csrf.verify(o.token.token_hash, body.csrf)) {
+        renderForm(res, o, flow, { status: 403, formError: o.t('rejected', { integration: o.def.label }) });
+        return;
+      }
+      const method = o.def.authMethods.find((m) => m.format === flow.authFormat && m.format !== 'oauth2');
+      if (!method) return renderForm(res, o, flow, { status: 400 });
+      // Only this method's fields, as strings; secrets never go back into the form.
+      const fields = credentialFieldsOf(method);
+      const input: Record<string, string> = {};
+      for (const f of fields) if (text(body[f.name]) !== '') input[f.name] = text(body[f.name]).trim();
+      const values = Object.fromEntries(
+        fields.filter((f) => !f.secret && input[f.name]).map((f) => [f.name, input[f.name] as string]),
+      );
+      const fieldErrors: Record<string, string> = {};
+      for (const f of fields) {
+        const value = input[f.name];
+        if (value === undefined) {
+          if (f.required !== false && f.default === undefined)
+            fieldErrors[f.name] = o.t('fieldMissing', { field: f.label });
+        } else if (f.pattern && !new RegExp(f.pattern).test(value)) {
+          fieldErrors[f.name] = o.t('fieldInvalid', { field: f.label });
+        }
+      }
+      if (Object.keys(fieldErrors).length)
+        return renderForm(res, o, flow, { status: 400, values, fieldErrors });
+      const { credentials } = resolveCredentials(o.def, input, method.format);
+      // A real request proves the credentials before anything is created.
+      const id = generateId('acc');
+      const outcome = await deps.accounts.postInstall(
+        { definition: o.def, method, credentials, context: {} },
+        id,
+      );
+      if (outcome.error?.credentialsRejected) {
+        return renderForm(res, o, flow, {
+          status: 400,
+          values,
+          formError: o.t('rejected', { integration: o.def.label }),
+        });
+      }
+      if (outcome.error?.firstStep && outcome.error.providerStatus === undefined) {
+        return renderForm(res, o, flow, {
+          status: 502,
+          values,
+          formError: o.t('unreachable', { integration: o.def.label }),
+        });
+      }
+      await finish(res, o, linkToken, method, credentials, outcome);
+    },
+  );
+
+  router.get('/link/oauth/start', limiter(30), async function startOAuth(req: Request, res: Response) {
+    const o = await open(req.query as Record<string, unknown>, req.get('accept-language'));
+    if ('expired' in o) return renderExpired(res, o.params);
+    const method = o.def.authMethods.find(
+      (m) => m.format === 'oauth2' && m.oauth2?.grant === 'authorization_code',
+    );
+    const client = deps.oauthClients.get(o.def.name);
+    if (!method?.oauth2?.authorizeUrl || !client)
+      return renderForm(res, o, flowOf(o, text(req.query.link_token), ''), { status: 400 });
+    const fields: Record<string, string> = {};
+    for (const f of method.fields ?? []) {
+      const value = text(req.query[f.name]) || f.default;
+      if (value !== undefined && (!f.pattern || new RegExp(f.pattern).test(value))) fields[f.name] = value;
+    }
+    const state = oauth.generateRandomState();
+    const codeVerifier = oauth.generateRandomCodeVerifier();
+    const authorize = new URL(renderTemplate(method.oauth2.authorizeUrl, fields));
+    authorize.searchParams.set('client_id', client.clientId);
+    authorize.searchParams.set('redirect_uri', `${deps.publicUrl()}${OAUTH_CALLBACK_PATH}`);
+    authorize.searchParams.set('response_type', 'code');
+    authorize.searchParams.set('state', state);
+    const tokenScopes = o.token.scopes ? (JSON.parse(o.token.scopes) as string[]) : undefined;
+    const scopes = tokenScopes ?? method.oauth2.scopes ?? [];
+    if (scopes.length) authorize.searchParams.set('scope', scopes.join(method.oauth2.scopeSeparator ?? ' '));
+    if (method.oauth2.pkce !== false) {
+      authorize.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(codeVerifier));
+      authorize.searchParams.set('code_challenge_method', 'S256');
+    }
+    for (const [k, v] of Object.entries(method.oauth2.authorizeParams ?? {})) {
+      const value = renderOptionalTemplate(v, fields);
+      if (value !== undefined) authorize.searchParams.set(k, value);
+    }
+    // A popup opened from the modal's frame: the flow goes on as a popup that reports to the frame.
+    const relay = o.mode === 'modal';
+    await deps.oauthStates.save(
+      state,
+      {
+        linkTokenHash: o.token.token_hash,
+        codeVerifier,
+        flow: { ...flowOf(o, text(req.query.link_token), 'oauth2'), fields, relay },
+      },
+      new Date(Date.now() + 15 * 60_000),
+    );
+    await recordFlow(o, 'provider', null);
+    res.set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer').redirect(302, authorize.href);
+  });
+
+  router.get(OAUTH_CALLBACK_PATH, limiter(30), async function finishOAuth(req: Request, res: Response) {
+    const pending = await deps.oauthStates.take<Flow & { fields: Record<string, string>; relay: boolean }>(
+      text(req.query.state),
+    );
+    if (!pending) {
+      const locale = pickLocale(undefined, req.get('accept-language'));
+      return renderExpired(res, {
+        origin: undefined,
+        mode: 'redirect',
+        nonce: undefined,
+        locale,
+        t: translator(locale),
+      });
+    }
+    const o = await open(pending.flow as unknown as Record<string, unknown>, req.get('accept-language'));
+    if ('expired' in o) return renderExpired(res, o.params);
+    const relay = pending.flow.relay;
+    const method = o.def.authMethods.find((m) => m.format === 'oauth2') as AuthMethodDefinition;
+    const spec = method.oauth2;
+    const client = deps.oauthClients.get(o.def.name);
+    if (!spec || !client) return renderExpired(res, o);
+    const providerError = text(req.query.error);
+    if (providerError) {
+      const message =
+        providerError === 'access_denied'
+          ? o.t('denied', { integration: o.def.label })
+          : text(req.query.error_description) || providerError;
+      return deliver(res, o, { type: 'error', code: 'connection_error', message }, relay);
+    }
+    try {
+      const tokenUrl = new URL(renderTemplate(spec.tokenUrl, pending.flow.fields));
+      const as: oauth.AuthorizationServer = { issuer: tokenUrl.origin, token_endpoint: tokenUrl.href };
+      const oauthClient: oauth.Client = { client_id: client.clientId };
+      const auth =
+        spec.clientAuth === 'basic'
+          ? oauth.ClientSecretBasic(client.clientSecret)
+          : oauth.ClientSecretPost(client.clientSecret);
+      const insecure =
+        tokenUrl.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(tokenUrl.hostname);
+      const callbackUrl = new URL(`${deps.publicUrl()}${OAUTH_CALLBACK_PATH}`);
+      for (const [k, v] of Object.entries(req.query))
+        if (typeof v === 'string') callbackUrl.searchParams.set(k, v);
+      const params = oauth.validateAuthResponse(as, oauthClient, callbackUrl, oauth.skipStateCheck);
+      const response = await oauth.authorizationCodeGrantRequest(
+        as,
+        oauthClient,
+        auth,
+        params,
+        `${deps.publicUrl()}${OAUTH_CALLBACK_PATH}`,
+        pending.codeVerifier,
+        {
+          [oauth.allowInsecureRequests]: insecure,
+          signal: AbortSignal.timeout(10_000),
+        },
+      );
+      const tokens = await oauth.processAuthorizationCodeResponse(as, oauthClient, response);
+      const input: Record<string, unknown> = { ...pending.flow.fields, access_token: tokens.access_token };
+      if (tokens.refresh_token) input.refresh_token = tokens.refresh_token;
+      if (tokens.expires_in) input.expires_in = tokens.expires_in;
+      for (const f of spec.tokenResponseFields ?? [])
+        if (typeof tokens[f.name] === 'string') input[f.name] = tokens[f.name];
+      const { credentials } = resolveCredentials(o.def, input, 'oauth2');
+      const outcome = await deps.accounts.postInstall(
+        { definition: o.def, method, credentials, context: {} },
+        'oauth',
+      );
+      await finish(res, o, pending.flow.link_token, method, credentials, outcome, relay);
+    } catch (error) {
+      deps.logger.warn(
+        {
+          err: error instanceof PostInstallError ? error.message : (error as Error).message,
+          integration: o.def.name,
+        },
+        'OAuth callback failed',
+      );
+      return deliver(
+        res,
+        o,
+        {
+          type: 'error',
+          code: 'connection_error',
+          message: o.t('unreachable', { integration: o.def.label }),
+        },
+        relay,
+      );
+    }
+  });
+
+  router.options('/link/status/:nonce', async function statusPreflight(_req, res) {
+    res.set('Access-Control-Allow-Methods', 'GET').status(204).end();
+  });
+
+  router.get('/link/status/:nonce', limiter(300), async function flowStatus(req: Request, res: Response) {
+    const flow = await deps.linkFlows.get(String(req.params.nonce));
+    const origin = req.get('origin');
+    if (flow && origin) {
+      const tenant = await deps.tenants.get(flow.tenantId);
+      if (tenant?.allowedOrigins.includes(origin))
+        res.set({ 'Access-Control-Allow-Origin': origin, Vary: 'Origin' });
+    }
+    res.set('Cache-Control', 'no-store');
+    if (!flow) {
+      res.status(404).json({ state: 'pending' });
+      return;
+    }
+    res.json({ state: flow.state, ...(flow.outcome ?? {}) });
+  });
+
+  router.use('/link', (error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    deps.logger.error({ err: error, path: req.path }, 'connect page failed');
+    const locale = pickLocale(req.query.lang, req.get('accept-language'));
+    const t = translator(locale);
+    const nonce = newNonce();
+    setPageHeaders(res, nonce, []);
+    const status = (error as { status?: number }).status;
+    res.status(status && status >= 400 && status < 500 ? status : 500).send(
+      resultPage({
+        locale,
+        nonce,
+        title: t('failedTitle'),
+        text: t('unreachable' as MessageKey, { integration: '' }),
+        alert: true,
+        closeWindow: false,
+      }),
+    );
+  });
+
+  return router;
+}

@@ -1,0 +1,142 @@
+/**
+ * The connect pages' HTML. Small on purpose: one inline stylesheet and, where needed, one
+ * inline script, both carrying the response's CSP nonce; data for scripts goes in JSON islands.
+ * @module
+ */
+import type { FieldDefinition, IntegrationDefinition } from '../integrations/definition.js';
+import type { Locale, Translate } from './messages.js';
+
+export const escapeHtml = (text: string): string =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
+
+/** JSON safe inside a <script type="application/json"> element. */
+const jsonIsland = (id: string, value: unknown) =>
+  `<script type="application/json" id="${id}">${JSON.stringify(value).replace(/</g, '\\u003c')}</script>`;
+
+const STYLE = `body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f4f4f5;color:#18181b}
+main{max-width:28rem;margin:2rem auto;background:#fff;padding:1.75rem;border-radius:12px}
+h1{font-size:1.35rem;margin:0 0 .5rem}label{display:block;font-weight:600;margin-top:1rem}
+.hint{color:#52525b;font-size:.9rem;margin:.15rem 0 .3rem}input{width:100%;box-sizing:border-box;padding:.55rem;font:inherit;border:1px solid #71717a;border-radius:6px}
+input[aria-invalid=true]{border-color:#b91c1c}.err{color:#b91c1c;font-weight:600}
+.btn{display:inline-block;margin-top:1.25rem;padding:.65rem 1.2rem;border:0;border-radius:8px;background:#4338ca;color:#fff;font:inherit;font-weight:600;text-decoration:none;cursor:pointer}
+nav ul{list-style:none;padding:0;display:flex;gap:.5rem;flex-wrap:wrap}nav a{color:#3730a3}nav a[aria-current=page]{font-weight:700;color:#18181b}
+:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}
+@media (prefers-color-scheme:dark){body{background:#18181b;color:#f4f4f5}main{background:#27272a}.hint{color:#d4d4d8}input{background:#18181b;color:#f4f4f5;border-color:#a1a1aa}.err{color:#fca5a5}nav a{color:#c7d2fe}nav a[aria-current=page]{color:#f4f4f5}.btn{background:#c7d2fe;color:#18181b}}`;
+
+function layout(locale: Locale, title: string, nonce: string, body: string, script = ''): string {
+  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style nonce="${nonce}">${STYLE}</style></head><body><main>${body}</main>${script ? `<script nonce="${nonce}">${script}</script>` : ''}</body></html>`;
+}
+
+export interface FlowParams {
+  link_token: string;
+  mode: string;
+  nonce: string;
+  origin: string;
+  lang: string;
+}
+
+export interface ConnectPageInput {
+  t: Translate;
+  locale: Locale;
+  nonce: string;
+  def: IntegrationDefinition;
+  /** Methods offered, by format, with the fields each needs. */
+  methods: Array<{ format: string; label: string; help?: string; fields: FieldDefinition[]; oauth: boolean }>;
+  selected: string;
+  flow: FlowParams;
+  csrf: string;
+  oauthUrl?: string;
+  /** Values to put back in the form (never secrets). */
+  values?: Record<string, string>;
+  fieldErrors?: Record<string, string>;
+  formError?: string;
+}
+
+const RELAY_SCRIPT = `const c=JSON.parse(document.getElementById('cfg').textContent);const a=document.getElementById('oauth');
+if(a&&c.mode==='modal'){let w=null,done=false;const relay=(m)=>{if(done)return;done=true;window.parent.postMessage(m,c.origin)};
+a.addEventListener('click',(e)=>{w=window.open(a.href,'truto-oauth','popup=yes,width=480,height=720');if(w)e.preventDefault()});
+window.addEventListener('message',(e)=>{if(e.origin===location.origin&&e.source===w&&e.data&&e.data.source==='truto-connect'&&e.data.nonce===c.nonce)relay(e.data)});
+setInterval(()=>{if(!w)return;fetch('/link/status/'+encodeURIComponent(c.nonce)).then((r)=>r.ok?r.json():null).then((s)=>{if(s&&(s.state==='success'||s.state==='error'))relay({source:'truto-connect',nonce:c.nonce,type:s.state,...s})}).catch(()=>{})},1500)}`;
+
+export function connectPage(input: ConnectPageInput): string {
+  const { t, def, flow } = input;
+  const name = def.label;
+  const method = input.methods.find((m) => m.format === input.selected) ?? input.methods[0];
+  const hidden = Object.entries({ ...flow, authFormat: method?.format ?? '', csrf: input.csrf })
+    .map(([k, v]) => `<input type="hidden" name="${k}" value="${escapeHtml(v)}">`)
+    .join('');
+  let nav = '';
+  if (input.methods.length > 1) {
+    const links = input.methods
+      .map((m) => {
+        const url = new URL('/link/connect', 'http://x');
+        for (const [k, v] of Object.entries(flow)) if (v) url.searchParams.set(k, v);
+        url.searchParams.set('authFormat', m.format);
+        const current = m.format === method?.format ? ' aria-current="page"' : '';
+        return `<li><a href="${escapeHtml(url.pathname + url.search)}"${current}>${escapeHtml(m.label)}</a></li>`;
+      })
+      .join('');
+    nav = `<nav aria-label="${escapeHtml(t('chooseMethod'))}"><p>${escapeHtml(t('chooseMethod'))}</p><ul>${links}</ul></nav>`;
+  }
+  let form = '';
+  if (method?.oauth && input.oauthUrl) {
+    form = `<p>${escapeHtml(t('oauthHint', { integration: name }))}</p><a class="btn" id="oauth" href="${escapeHtml(input.oauthUrl)}">${escapeHtml(t('continueWith', { integration: name }))}</a>`;
+  } else if (method) {
+    const fields = method.fields
+      .map((f) => {
+        const id = `f-${f.name}`;
+        const error = input.fieldErrors?.[f.name];
+        const required = f.required !== false && f.default === undefined;
+        const describedBy = [f.help ? `${id}-help` : '', error ? `${id}-err` : ''].filter(Boolean).join(' ');
+        const value = f.secret ? '' : (input.values?.[f.name] ?? '');
+        return `<label for="${id}">${escapeHtml(f.label)}${required ? '' : ` <span class="hint">(${escapeHtml(t('optional'))})</span>`}</label>${f.help ? `<p class="hint" id="${id}-help">${escapeHtml(f.help)}</p>` : ''}<input id="${id}" name="${escapeHtml(f.name)}" type="${f.secret ? 'password' : 'text'}" autocomplete="off"${required ? ' required' : ''}${f.pattern ? ` pattern="${escapeHtml(f.pattern.replace(/^\^|\$$/g, ''))}"` : ''}${f.placeholder ? ` placeholder="${escapeHtml(f.placeholder)}"` : ''}${value ? ` value="${escapeHtml(value)}"` : ''}${describedBy ? ` aria-describedby="${describedBy}"` : ''}${error ? ' aria-invalid="true"' : ''}>${error ? `<p class="err" id="${id}-err">${escapeHtml(error)}</p>` : ''}`;
+      })
+      .join('');
+    form = `<form method="post" action="/link/connect" novalidate>${hidden}${method.help ? `<p class="hint">${escapeHtml(method.help)}</p>` : ''}${fields}<button class="btn" type="submit">${escapeHtml(t('connect'))}</button></form>`;
+  }
+  const body = `<h1>${escapeHtml(t('title', { integration: name }))}</h1><p>${escapeHtml(t('intro', { integration: name }))}</p>${input.formError ? `<p class="err" role="alert" id="form-error">${escapeHtml(input.formError)}</p>` : ''}${nav}${form}${jsonIsland('cfg', { mode: flow.mode, nonce: flow.nonce, origin: flow.origin })}`;
+  return layout(
+    input.locale,
+    t('title', { integration: name }),
+    input.nonce,
+    body,
+    method?.oauth ? RELAY_SCRIPT : '',
+  );
+}
+
+export interface ResultPageInput {
+  locale: Locale;
+  nonce: string;
+  title: string;
+  text: string;
+  alert: boolean;
+  /** What to post to the widget, and where; none for a top-level visit. */
+  message?: Record<string, unknown>;
+  targetOrigin?: string;
+  closeWindow: boolean;
+  backUrl?: string;
+  backLabel?: string;
+}
+
+const RESULT_SCRIPT = `const m=JSON.parse(document.getElementById('result').textContent);
+const t=window.opener||(window.parent!==window?window.parent:null);
+if(t&&m.message&&m.targetOrigin){try{t.postMessage(m.message,m.targetOrigin)}catch(e){}}
+if(m.closeWindow&&window.opener)setTimeout(()=>window.close(),300);`;
+
+export function resultPage(input: ResultPageInput): string {
+  const back = input.backUrl
+    ? `<p><a href="${escapeHtml(input.backUrl)}">${escapeHtml(input.backLabel ?? '')}</a></p>`
+    : '';
+  const body = `<h1>${escapeHtml(input.title)}</h1><p${input.alert ? ' role="alert"' : ''}>${escapeHtml(input.text)}</p>${back}${jsonIsland(
+    'result',
+    {
+      message: input.message ?? null,
+      targetOrigin: input.targetOrigin ?? null,
+      closeWindow: input.closeWindow,
+    },
+  )}`;
+  return layout(input.locale, input.title, input.nonce, body, input.message ? RESULT_SCRIPT : '');
+}

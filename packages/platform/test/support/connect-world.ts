@@ -1,0 +1,134 @@
+/**
+ * Everything a connect-flow test needs, for real: the Acme HR sandbox, the platform (on a given
+ * database), a SaaS page that uses the built <truto-connect> and gets link tokens the way the
+ * backend helper does, and Debian's Chromium driven by playwright-core.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { createSandbox, type Sandbox } from '@truto-connect/sandbox';
+import express from 'express';
+import { pino } from 'pino';
+import { type Browser, chromium } from 'playwright-core';
+import type { DatabaseKind } from '../../src/db/database.js';
+import { createPlatform, type Platform } from '../../src/platform.js';
+import { createTestDatabase, TEST_SECRET_KEY, type TestDatabase } from './databases.js';
+
+const require = createRequire(import.meta.url);
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+export interface ConnectWorld {
+  platform: Platform;
+  platformUrl: string;
+  sandbox: Sandbox;
+  saasUrl: string;
+  tenantId: string;
+  apiToken: string;
+  browser: Browser;
+  /** A link token minted through the Admin API. */
+  linkToken(body?: Record<string, unknown>): Promise<{ token: string; linkUrl: string }>;
+  close(): Promise<void>;
+}
+
+const widgetBundle = () => readFileSync(require.resolve('@truto-connect/widget/truto-connect.js'), 'utf8');
+
+export async function startConnectWorld(
+  kind: DatabaseKind,
+  options: { integrations?: string[] } = {},
+): Promise<ConnectWorld> {
+  const [platformPort, sandboxPort, saasPort] = [await freePort(), await freePort(), await freePort()];
+  const platformUrl = `http://localhost:${platformPort}`;
+  const saasUrl = `http://localhost:${saasPort}`;
+  const sandbox = createSandbox({ publicUrl: `http://localhost:${sandboxPort}`, platformUrl });
+  await sandbox.listen(sandboxPort, '127.0.0.1');
+  const database: TestDatabase = await createTestDatabase(kind);
+  const platform = await createPlatform({
+    database: database.url,
+    secretKey: TEST_SECRET_KEY,
+    publicUrl: platformUrl,
+    sandboxUrl: `http://localhost:${sandboxPort}`,
+    integrations: options.integrations ?? [],
+    logger: pino({ level: 'silent' }),
+  });
+  await platform.listen(platformPort, '127.0.0.1');
+  const { tenant, apiToken } = await platform.tenants.create({ name: 'SaaS', allowedOrigins: [saasUrl] });
+
+  const linkToken = async (body: Record<string, unknown> = {}) => {
+    const res = await fetch(`${platformUrl}/link-tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ integration: 'acmehr', externalId: 'user-42', ...body }),
+    });
+    if (res.status !== 201) throw new Error(`link token: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { token: string; linkUrl: string };
+  };
+
+  // The SaaS app: its page, the widget bundle, and a link-token endpoint like the helper's.
+  const saas = express();
+  saas.get('/truto-connect.js', (_req, res) => {
+    res.type('text/javascript').send(widgetBundle());
+  });
+  saas.post('/link-token', express.json(), async (req, res) => {
+    const { token, linkUrl } = await linkToken({
+      integration: (req.body as { integration: string }).integration,
+    });
+    res.json({ linkToken: token, linkUrl, expiresAt: new Date(Date.now() + 600_000).toISOString() });
+  });
+  saas.get('/', (req, res) => {
+    const mode = typeof req.query.mode === 'string' ? req.query.mode : 'popup';
+    res.type('html').send(`<!doctype html><html lang="en"><head><title>SaaS</title></head><body>
+<script type="module" src="/truto-connect.js"></script>
+<truto-connect integration="acmehr" token-url="/link-token" mode="${mode}">Connect Acme HR</truto-connect>
+<script type="module">
+  window.__events = [];
+  for (const type of ['truto-connect-success', 'truto-connect-error', 'truto-connect-close']) {
+    document.addEventListener(type, (e) => window.__events.push({ type, detail: e.detail }));
+  }
+</script></body></html>`);
+  });
+  const saasServer: Server = createHttpServer(saas);
+  await new Promise<void>((resolve) => saasServer.listen(saasPort, '127.0.0.1', resolve));
+
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    ignoreDefaultArgs: ['--disable-popup-blocking'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+
+  return {
+    platform,
+    platformUrl,
+    sandbox,
+    saasUrl,
+    tenantId: tenant.id,
+    apiToken,
+    browser,
+    linkToken,
+    async close() {
+      await browser.close();
+      saasServer.closeAllConnections();
+      await new Promise<void>((resolve) => saasServer.close(() => resolve()));
+      await platform.close();
+      await sandbox.close();
+      await database.dispose();
+    },
+  };
+}
