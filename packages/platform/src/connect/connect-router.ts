@@ -304,16 +304,29 @@ export function connectRouter(deps: ConnectDependencies): Router {
       await renderExpired(res, o);
       return;
     }
-    const id = generateId('acc');
-    const row = await deps.accounts.insert(o.tenant, {
-      id,
-      def: o.def,
-      method,
-      credentials,
-      outcome,
-      externalId: consumed.external_id,
-      metadata: JSON.parse(consumed.metadata) as Record<string, unknown>,
-    });
+    // A reconnect token re-authenticates its account; any other creates one.
+    const reconnected = consumed.integrated_account_id
+      ? await deps.accounts.reconnect(o.tenant, consumed.integrated_account_id, {
+          method,
+          credentials,
+          outcome,
+        })
+      : undefined;
+    if (consumed.integrated_account_id && !reconnected) {
+      await renderExpired(res, o);
+      return;
+    }
+    const row =
+      reconnected ??
+      (await deps.accounts.insert(o.tenant, {
+        id: generateId('acc'),
+        def: o.def,
+        method,
+        credentials,
+        outcome,
+        externalId: consumed.external_id,
+        metadata: JSON.parse(consumed.metadata) as Record<string, unknown>,
+      }));
     const result = await signConnectResult(deps.signingKeys, deps.publicUrl(), {
       tenantId: o.tenant.id,
       integratedAccountId: row.id,

@@ -150,6 +150,30 @@ export class IntegratedAccountService {
     return toIntegratedAccount(updated);
   }
 
+  /**
+   * Re-authenticates an existing account (a reconnect link token): new credentials, the same id,
+   * its context kept and updated by the new post-install run.
+   */
+  async reconnect(
+    tenant: Tenant,
+    id: string,
+    input: { method: AuthMethodDefinition; credentials: Credentials; outcome: PostInstallOutcome },
+  ): Promise<AccountRow | undefined> {
+    const before = await this.store.get(tenant.id, id);
+    if (!before) return undefined;
+    const row = await this.store.updateState(tenant.id, id, {
+      status: input.outcome.status,
+      statusReason: input.outcome.statusReason,
+      context: { ...(JSON.parse(before.context) as Record<string, unknown>), ...input.outcome.context },
+      credentials: { sealed: this.cipher.sealJson(input.credentials, id), authFormat: input.method.format },
+    });
+    this.logger.info(
+      { tenantId: tenant.id, integratedAccountId: id, status: row?.status },
+      'integrated account reconnected',
+    );
+    return row;
+  }
+
   /** Runs post-install for a new connection; a failure is an outcome, not an exception. */
   async postInstall(account: ProviderAccount, id: string): Promise<PostInstallOutcome> {
     try {

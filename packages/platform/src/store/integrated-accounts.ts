@@ -123,7 +123,13 @@ export class IntegratedAccountStore {
   async updateState(
     tenantId: string,
     id: string,
-    state: { status: AccountStatus; statusReason: string | null; context: Record<string, unknown> },
+    state: {
+      status: AccountStatus;
+      statusReason: string | null;
+      context: Record<string, unknown>;
+      /** New credentials (a reconnect), sealed, with the auth method they are for. */
+      credentials?: { sealed: string; authFormat: string };
+    },
   ): Promise<AccountRow | undefined> {
     return this.db.transaction().execute(async (trx) => {
       let query = trx
@@ -142,6 +148,9 @@ export class IntegratedAccountStore {
           status_reason: state.statusReason,
           context: JSON.stringify(state.context),
           updated_at: new Date().toISOString(),
+          ...(state.credentials
+            ? { credentials: state.credentials.sealed, auth_format: state.credentials.authFormat }
+            : {}),
         })
         .where('tenant_id', '=', tenantId)
         .where('id', '=', id)

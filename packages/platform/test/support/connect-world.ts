@@ -43,7 +43,8 @@ const widgetBundle = () => readFileSync(require.resolve('@truto-connect/widget/t
 
 export async function startConnectWorld(
   kind: DatabaseKind,
-  options: { integrations?: string[] } = {},
+  /** Extra definition folders, written once the sandbox's URL is known. */
+  options: { integrations?: (sandboxUrl: string) => string[] } = {},
 ): Promise<ConnectWorld> {
   const [platformPort, sandboxPort, saasPort] = [await freePort(), await freePort(), await freePort()];
   const platformUrl = `http://localhost:${platformPort}`;
@@ -56,7 +57,7 @@ export async function startConnectWorld(
     secretKey: TEST_SECRET_KEY,
     publicUrl: platformUrl,
     sandboxUrl: `http://localhost:${sandboxPort}`,
-    integrations: options.integrations ?? [],
+    integrations: options.integrations?.(`http://localhost:${sandboxPort}`) ?? [],
     logger: pino({ level: 'silent' }),
   });
   await platform.listen(platformPort, '127.0.0.1');
