@@ -5,7 +5,7 @@
  * @module
  */
 import { parseArgs } from 'node:util';
-import { normalizeOrigin, normalizeWebhookUrl } from './config.js';
+import { normalizeOrigin, normalizeWebhookUrl, parseOAuthClients } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { PlatformError } from './errors.js';
@@ -32,7 +32,8 @@ Options:
   --api-token TOKEN     Use this API token instead of a generated one (tenants create)
   -h, --help            Show this help
 
-Environment: TRUTO_SECRET_KEY (credentials key ring; required with PostgreSQL), LOG_LEVEL.`;
+Environment: TRUTO_SECRET_KEY (credentials key ring; required with PostgreSQL), LOG_LEVEL,
+  TRUTO_OAUTH_CLIENTS (JSON: {"<integration>": {"clientId", "clientSecret"}} for the connect pages' OAuth).`;
 
 class UsageError extends PlatformError {
   override readonly code = 'usage';
@@ -75,12 +76,14 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<void> 
   const publicUrl = values['public-url'] ?? process.env.PUBLIC_URL;
   const secretKey = process.env.TRUTO_SECRET_KEY;
   const sandboxUrl = values['sandbox-url'] ?? process.env.SANDBOX_URL;
+  const oauthClients = process.env.TRUTO_OAUTH_CLIENTS ? parseOAuthClients(process.env.TRUTO_OAUTH_CLIENTS) : undefined;
   const platform = await createPlatform({
     database: values.database ?? process.env.DATABASE_URL,
     ...(publicUrl ? { publicUrl } : {}),
     ...(secretKey ? { secretKey } : {}),
     integrations: values.integrations ?? [],
     ...(sandboxUrl ? { sandboxUrl } : {}),
+    ...(oauthClients ? { oauthClients } : {}),
     logger,
   });
   const host = values.host ?? process.env.HOST;

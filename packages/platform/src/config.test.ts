@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeOrigin, normalizePublicUrl, positiveInteger } from './config.js';
+import { normalizeOrigin, normalizePublicUrl, parseOAuthClients, positiveInteger } from './config.js';
 import { parseDatabaseUrl } from './db/database.js';
 
 describe('configuration', () => {
@@ -24,5 +24,14 @@ describe('configuration', () => {
     expect(parseDatabaseUrl('sqlite:/tmp/x.db').target).toBe('/tmp/x.db');
     expect(parseDatabaseUrl('data/x.db').target).toMatch(/\/data\/x\.db$/);
     expect(() => parseDatabaseUrl('mysql://x')).toThrow(/unsupported/);
+  });
+
+  it('reads OAuth client credentials from JSON, refusing incomplete ones', () => {
+    expect(parseOAuthClients('{"salesforce":{"clientId":"a","clientSecret":"b"}}')).toEqual({
+      salesforce: { clientId: 'a', clientSecret: 'b' },
+    });
+    expect(() => parseOAuthClients('{"salesforce":{"clientId":"a"}}')).toThrow(/salesforce needs/);
+    expect(() => parseOAuthClients('[1]')).toThrow(/object/);
+    expect(() => parseOAuthClients('{')).toThrow(/must be JSON/);
   });
 });

@@ -50,3 +50,25 @@ export function positiveInteger(name: string, value: unknown, fallback: number):
   }
   return n;
 }
+
+/** Parses `TRUTO_OAUTH_CLIENTS`: `{"<integration>": {"clientId": "...", "clientSecret": "..."}}`. */
+export function parseOAuthClients(value: string): Record<string, { clientId: string; clientSecret: string }> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new ConfigError('TRUTO_OAUTH_CLIENTS must be JSON: {"<integration>": {"clientId", "clientSecret"}}');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError('TRUTO_OAUTH_CLIENTS must be a JSON object keyed by integration name');
+  }
+  const clients: Record<string, { clientId: string; clientSecret: string }> = {};
+  for (const [integration, client] of Object.entries(parsed)) {
+    const { clientId, clientSecret } = (client ?? {}) as Record<string, unknown>;
+    if (typeof clientId !== 'string' || !clientId || typeof clientSecret !== 'string' || !clientSecret) {
+      throw new ConfigError(`TRUTO_OAUTH_CLIENTS.${integration} needs string clientId and clientSecret`);
+    }
+    clients[integration] = { clientId, clientSecret };
+  }
+  return clients;
+}
