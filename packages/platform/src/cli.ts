@@ -76,7 +76,9 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<void> 
   const publicUrl = values['public-url'] ?? process.env.PUBLIC_URL;
   const secretKey = process.env.TRUTO_SECRET_KEY;
   const sandboxUrl = values['sandbox-url'] ?? process.env.SANDBOX_URL;
-  const oauthClients = process.env.TRUTO_OAUTH_CLIENTS ? parseOAuthClients(process.env.TRUTO_OAUTH_CLIENTS) : undefined;
+  const oauthClients = process.env.TRUTO_OAUTH_CLIENTS
+    ? parseOAuthClients(process.env.TRUTO_OAUTH_CLIENTS)
+    : undefined;
   const platform = await createPlatform({
     database: values.database ?? process.env.DATABASE_URL,
     ...(publicUrl ? { publicUrl } : {}),

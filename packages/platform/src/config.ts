@@ -57,7 +57,9 @@ export function parseOAuthClients(value: string): Record<string, { clientId: str
   try {
     parsed = JSON.parse(value);
   } catch {
-    throw new ConfigError('TRUTO_OAUTH_CLIENTS must be JSON: {"<integration>": {"clientId", "clientSecret"}}');
+    throw new ConfigError(
+      'TRUTO_OAUTH_CLIENTS must be JSON: {"<integration>": {"clientId", "clientSecret"}}',
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ConfigError('TRUTO_OAUTH_CLIENTS must be a JSON object keyed by integration name');

@@ -36,6 +36,8 @@ import { LinkTokenStore } from './store/link-tokens.js';
 import { McpServerStore } from './store/mcp-servers.js';
 import { OAuthStateStore } from './store/oauth-states.js';
 import { TenantStore } from './store/tenants.js';
+import { WebhookEventStore } from './store/webhook-events.js';
+import { WebhookDispatcher, type WebhookDispatcherOptions } from './webhooks/webhook-dispatcher.js';
 
 export interface PlatformOptions {
   /** SQLite path / `sqlite:` URL (default `sqlite:.data/truto.sqlite`) or `postgres://…`. */
@@ -46,6 +48,15 @@ export interface PlatformOptions {
   integrations?: readonly string[];
   /** A running Acme HR sandbox: registers the `acmehr` integration against it. */
   sandboxUrl?: string;
+  /** Webhook delivery settings (timeouts, backoff); `false` turns the delivery worker off. */
+  webhooks?:
+    | Partial<
+        Pick<
+          WebhookDispatcherOptions,
+          'pollMs' | 'timeoutMs' | 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'leaseMs'
+        >
+      >
+    | false;
   /** OAuth client credentials per integration, for the connect pages' OAuth flows. */
   oauthClients?: Readonly<Record<string, OAuthClientCredentials>>;
   /** `TRUTO_SECRET_KEY`: the credentials key ring. Required with PostgreSQL. */
@@ -65,6 +76,8 @@ export interface PlatformStores {
 
 export interface Platform {
   app: Express;
+  /** The webhook outbox's delivery worker (running unless `webhooks: false`). */
+  webhooks: WebhookDispatcher;
   /** The keys that sign connect results (and webhooks); JWKS at /.well-known/jwks.json. */
   signingKeys: SigningKeys;
   /** Direct access to the tables, for the connect flow, the MCP endpoints and tests. */
@@ -150,7 +163,17 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       mcpServers: new McpServerStore(database.db),
     };
     const { tenants } = stores;
-    const accounts = new IntegratedAccountService(stores.accounts, catalogue, cipher, logger);
+    const webhooks = new WebhookDispatcher({
+      store: new WebhookEventStore(database.db, database.kind),
+      tenants: stores.tenants,
+      signingKeys,
+      issuer: getPublicUrl,
+      logger,
+      ...(options.webhooks === false ? {} : options.webhooks),
+    });
+    const accounts = new IntegratedAccountService(stores.accounts, catalogue, cipher, logger, () =>
+      webhooks.nudge(),
+    );
     const linkTokens = new LinkTokenService(stores.linkTokens, stores.accounts, accounts, {
       publicUrl: getPublicUrl,
       ttlSeconds,
@@ -192,6 +215,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     app.use(notFoundHandler);
     app.use(errorHandler(logger));
 
+    if (options.webhooks !== false) webhooks.start();
     let server: Server | undefined;
     return {
       app,
@@ -223,7 +247,9 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
         publicUrl ??= `http://localhost:${actualPort}`;
         return { url: `http://localhost:${actualPort}`, server: started };
       },
+      webhooks,
       async close() {
+        await webhooks.stop();
         if (server) {
           const s = server;
           server = undefined;

@@ -8,12 +8,14 @@ import { PlatformError } from '../errors.js';
 import * as initial from './migrations/0001-initial.js';
 import * as signingKeys from './migrations/0002-signing-keys.js';
 import * as linkFlows from './migrations/0003-link-flows.js';
+import * as webhookOutbox from './migrations/0004-webhook-outbox.js';
 import type { DatabaseSchema } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-signing-keys': signingKeys,
   '0003-link-flows': linkFlows,
+  '0004-webhook-outbox': webhookOutbox,
 };
 
 export class MigrationError extends PlatformError {

@@ -100,7 +100,22 @@ export interface OAuthStatesTable {
   expires_at: string;
 }
 
+export interface WebhookEventsTable {
+  id: string;
+  tenant_id: string;
+  type: string;
+  payload: string;
+  created_at: string;
+  attempts: number;
+  next_attempt_at: string;
+  locked_until: string | null;
+  delivered_at: string | null;
+  failed_at: string | null;
+  last_error: string | null;
+}
+
 export interface DatabaseSchema {
+  webhook_events: WebhookEventsTable;
   link_flows: LinkFlowsTable;
   oauth_states: OAuthStatesTable;
   signing_keys: SigningKeysTable;

@@ -16,6 +16,7 @@ import { runPostInstallActions } from '../provider/post-install.js';
 import type { ProviderAccount } from '../provider/provider-client.js';
 import type { AccountRow, AccountStatus, IntegratedAccountStore } from '../store/integrated-accounts.js';
 import type { Tenant } from '../store/tenants.js';
+import type { NewWebhookEvent, WebhookEventType } from '../store/webhook-events.js';
 import type {
   CreateIntegratedAccountRequest,
   IntegratedAccount,
@@ -50,7 +51,37 @@ export class IntegratedAccountService {
     private readonly catalogue: IntegrationCatalogue,
     private readonly cipher: CredentialCipher,
     private readonly logger: Logger,
+    /** Told when webhook events were written, so delivery can start at once. */
+    private readonly onEvents: () => void = () => undefined,
   ) {}
+
+  /** The webhook events of a change; none when the tenant has no webhook URL. */
+  #events(
+    tenant: Tenant,
+    types: WebhookEventType[],
+    account: {
+      id: string;
+      integration: string;
+      status: string;
+      externalId: string | null;
+      statusReason: string | null;
+    },
+  ): NewWebhookEvent[] {
+    if (!tenant.webhookUrl) return [];
+    const data = {
+      integratedAccountId: account.id,
+      integration: account.integration,
+      status: account.status,
+      ...(account.externalId ? { externalId: account.externalId } : {}),
+      ...(account.statusReason ? { statusReason: account.statusReason } : {}),
+    };
+    return types.map((type) => ({ tenantId: tenant.id, type, data }));
+  }
+
+  /** The event that reports a post-install outcome. */
+  static outcomeEvent(status: string): WebhookEventType {
+    return status === 'active' ? 'integrated_account:active' : 'integrated_account:post_install_error';
+  }
 
   definitionOf(integration: string): IntegrationDefinition {
     const def = this.catalogue.get(integration);
@@ -84,19 +115,33 @@ export class IntegratedAccountService {
       metadata?: Record<string, unknown>;
     },
   ): Promise<AccountRow> {
-    const row = await this.store.insert({
-      id: input.id,
-      tenantId: tenant.id,
-      integration: input.def.name,
-      authFormat: input.method.format,
-      name: input.name ?? input.def.label,
-      status: input.outcome.status,
-      statusReason: input.outcome.statusReason,
-      externalId: input.externalId ?? null,
-      context: input.outcome.context,
-      metadata: input.metadata ?? {},
-      sealedCredentials: this.cipher.sealJson(input.credentials, input.id),
-    });
+    const row = await this.store.insert(
+      {
+        id: input.id,
+        tenantId: tenant.id,
+        integration: input.def.name,
+        authFormat: input.method.format,
+        name: input.name ?? input.def.label,
+        status: input.outcome.status,
+        statusReason: input.outcome.statusReason,
+        externalId: input.externalId ?? null,
+        context: input.outcome.context,
+        metadata: input.metadata ?? {},
+        sealedCredentials: this.cipher.sealJson(input.credentials, input.id),
+      },
+      this.#events(
+        tenant,
+        ['integrated_account:created', IntegratedAccountService.outcomeEvent(input.outcome.status)],
+        {
+          id: input.id,
+          integration: input.def.name,
+          status: input.outcome.status,
+          externalId: input.externalId ?? null,
+          statusReason: input.outcome.statusReason,
+        },
+      ),
+    );
+    this.onEvents();
     this.logger.info(
       { tenantId: tenant.id, integratedAccountId: input.id, integration: input.def.name, status: row.status },
       'integrated account created',
@@ -123,7 +168,18 @@ export class IntegratedAccountService {
   }
 
   async delete(tenant: Tenant, id: string): Promise<void> {
-    if (!(await this.store.delete(tenant.id, id))) throw this.notFound(id);
+    const row = await this.store.get(tenant.id, id);
+    const events = row
+      ? this.#events(tenant, ['integrated_account:deleted'], {
+          id,
+          integration: row.integration,
+          status: row.status,
+          externalId: row.external_id,
+          statusReason: null,
+        })
+      : [];
+    if (!row || !(await this.store.delete(tenant.id, id, events))) throw this.notFound(id);
+    this.onEvents();
     this.logger.info({ tenantId: tenant.id, integratedAccountId: id }, 'integrated account deleted');
   }
 
@@ -145,7 +201,19 @@ export class IntegratedAccountService {
       { definition: def, method, credentials, context: JSON.parse(row.context) as Record<string, unknown> },
       id,
     );
-    const updated = await this.store.updateState(tenant.id, id, outcome);
+    // Report a change of standing: errors always, becoming active only from another status.
+    const report = outcome.status === 'error' || row.status !== 'active';
+    const events = report
+      ? this.#events(tenant, [IntegratedAccountService.outcomeEvent(outcome.status)], {
+          id,
+          integration: row.integration,
+          status: outcome.status,
+          externalId: row.external_id,
+          statusReason: outcome.statusReason,
+        })
+      : [];
+    const updated = await this.store.updateState(tenant.id, id, outcome, events);
+    this.onEvents();
     if (!updated) throw this.notFound(id);
     return toIntegratedAccount(updated);
   }
@@ -161,12 +229,24 @@ export class IntegratedAccountService {
   ): Promise<AccountRow | undefined> {
     const before = await this.store.get(tenant.id, id);
     if (!before) return undefined;
-    const row = await this.store.updateState(tenant.id, id, {
-      status: input.outcome.status,
-      statusReason: input.outcome.statusReason,
-      context: { ...(JSON.parse(before.context) as Record<string, unknown>), ...input.outcome.context },
-      credentials: { sealed: this.cipher.sealJson(input.credentials, id), authFormat: input.method.format },
-    });
+    const row = await this.store.updateState(
+      tenant.id,
+      id,
+      {
+        status: input.outcome.status,
+        statusReason: input.outcome.statusReason,
+        context: { ...(JSON.parse(before.context) as Record<string, unknown>), ...input.outcome.context },
+        credentials: { sealed: this.cipher.sealJson(input.credentials, id), authFormat: input.method.format },
+      },
+      this.#events(tenant, [IntegratedAccountService.outcomeEvent(input.outcome.status)], {
+        id,
+        integration: before.integration,
+        status: input.outcome.status,
+        externalId: before.external_id,
+        statusReason: input.outcome.statusReason,
+      }),
+    );
+    this.onEvents();
     this.logger.info(
       { tenantId: tenant.id, integratedAccountId: id, status: row?.status },
       'integrated account reconnected',

@@ -12,6 +12,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DatabaseKind } from '../db/database.js';
 import type { DatabaseSchema, IntegratedAccountsTable } from '../db/schema.js';
+import { enqueueWebhookEvents, type NewWebhookEvent } from './webhook-events.js';
 
 export const PAGE_BUCKET_SIZE = 512;
 
@@ -78,7 +79,7 @@ export class IntegratedAccountStore {
     private readonly kind: DatabaseKind,
   ) {}
 
-  async insert(input: NewAccountRow): Promise<AccountRow> {
+  async insert(input: NewAccountRow, events: readonly NewWebhookEvent[] = []): Promise<AccountRow> {
     const now = new Date().toISOString();
     return this.db.transaction().execute(async (trx) => {
       // Also serialises account creation per tenant (a row lock on PostgreSQL).
@@ -106,6 +107,7 @@ export class IntegratedAccountStore {
       };
       await trx.insertInto('integrated_accounts').values(row).execute();
       await adjustBuckets(trx, input.tenantId, filterKeysOf(row.integration, row.status), seq, 1);
+      await enqueueWebhookEvents(trx, events);
       return row;
     });
   }
@@ -130,6 +132,7 @@ export class IntegratedAccountStore {
       /** New credentials (a reconnect), sealed, with the auth method they are for. */
       credentials?: { sealed: string; authFormat: string };
     },
+    events: readonly NewWebhookEvent[] = [],
   ): Promise<AccountRow | undefined> {
     return this.db.transaction().execute(async (trx) => {
       let query = trx
@@ -173,12 +176,13 @@ export class IntegratedAccountStore {
           1,
         );
       }
+      await enqueueWebhookEvents(trx, events);
       return updated;
     });
   }
 
   /** Deletes the account with its MCP servers and link tokens; false when there was none. */
-  async delete(tenantId: string, id: string): Promise<boolean> {
+  async delete(tenantId: string, id: string, events: readonly NewWebhookEvent[] = []): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
       const deleted = await trx
         .deleteFrom('integrated_accounts')
@@ -190,6 +194,7 @@ export class IntegratedAccountStore {
       await trx.deleteFrom('mcp_servers').where('integrated_account_id', '=', id).execute();
       await trx.deleteFrom('link_tokens').where('integrated_account_id', '=', id).execute();
       await adjustBuckets(trx, tenantId, filterKeysOf(deleted.integration, deleted.status), deleted.seq, -1);
+      await enqueueWebhookEvents(trx, events);
       return true;
     });
   }
