@@ -171,8 +171,18 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       logger,
       ...(options.webhooks === false ? {} : options.webhooks),
     });
-    const accounts = new IntegratedAccountService(stores.accounts, catalogue, cipher, logger, () =>
-      webhooks.nudge(),
+    const oauthClients = new Map(Object.entries(options.oauthClients ?? {}));
+    if (options.sandboxUrl && !oauthClients.has('acmehr')) {
+      // The sandbox's built-in client, as `truto-sandbox` registers it by default.
+      oauthClients.set('acmehr', { clientId: 'truto-platform', clientSecret: 'truto-sandbox-client-secret' });
+    }
+    const accounts = new IntegratedAccountService(
+      stores.accounts,
+      catalogue,
+      cipher,
+      logger,
+      () => webhooks.nudge(),
+      oauthClients,
     );
     const linkTokens = new LinkTokenService(stores.linkTokens, stores.accounts, accounts, {
       publicUrl: getPublicUrl,
@@ -191,11 +201,6 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       next();
     });
     app.use(operationsRouter({ ping: database.ping, spec, jwks: () => signingKeys.jwks() }));
-    const oauthClients = new Map(Object.entries(options.oauthClients ?? {}));
-    if (options.sandboxUrl && !oauthClients.has('acmehr')) {
-      // The sandbox's built-in client, as `truto-sandbox` registers it by default.
-      oauthClients.set('acmehr', { clientId: 'truto-platform', clientSecret: 'truto-sandbox-client-secret' });
-    }
     app.use(
       connectRouter({
         catalogue,

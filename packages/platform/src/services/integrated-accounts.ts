@@ -8,12 +8,14 @@
 import type { Logger } from 'pino';
 import type { CredentialCipher } from '../crypto/credential-cipher.js';
 import { generateId } from '../crypto/tokens.js';
-import { NotFoundError, PostInstallError, UnknownIntegrationError } from '../errors.js';
+import { NotFoundError, PostInstallError, UnknownIntegrationError, UnknownMethodError } from '../errors.js';
 import type { IntegrationCatalogue } from '../integrations/catalogue.js';
 import { type Credentials, resolveCredentials } from '../integrations/credentials.js';
 import type { AuthMethodDefinition, IntegrationDefinition } from '../integrations/definition.js';
 import { runPostInstallActions } from '../provider/post-install.js';
 import type { ProviderAccount } from '../provider/provider-client.js';
+import { callProvider, type ProviderResponse } from '../provider/provider-client.js';
+import { needsRefresh, ReauthRequiredError, refreshCredentials } from '../provider/token-refresh.js';
 import type { AccountRow, AccountStatus, IntegratedAccountStore } from '../store/integrated-accounts.js';
 import type { Tenant } from '../store/tenants.js';
 import type { NewWebhookEvent, WebhookEventType } from '../store/webhook-events.js';
@@ -53,7 +55,107 @@ export class IntegratedAccountService {
     private readonly logger: Logger,
     /** Told when webhook events were written, so delivery can start at once. */
     private readonly onEvents: () => void = () => undefined,
+    /** OAuth clients by integration, for token refreshes. */
+    private readonly oauthClients: ReadonlyMap<
+      string,
+      { clientId: string; clientSecret: string }
+    > = new Map(),
   ) {}
+
+  /** Refreshes in flight, by account: one per account in this process. */
+  readonly #refreshing = new Map<string, Promise<Credentials>>();
+
+  /** An account's credentials, refreshed first when an OAuth access token is about to expire. */
+  async credentialsFor(tenant: Tenant, row: AccountRow): Promise<Credentials> {
+    if (row.credentials === null)
+      throw new ReauthRequiredError(`integrated account "${row.id}" has no credentials`);
+    const credentials = this.cipher.openJson<Credentials>(row.credentials, row.id);
+    if (row.auth_format !== 'oauth2' || !needsRefresh(credentials)) return credentials;
+    let refreshing = this.#refreshing.get(row.id);
+    if (!refreshing) {
+      refreshing = this.#refresh(tenant, row).finally(() => this.#refreshing.delete(row.id));
+      this.#refreshing.set(row.id, refreshing);
+    }
+    return refreshing;
+  }
+
+  async #refresh(tenant: Tenant, row: AccountRow): Promise<Credentials> {
+    const def = this.definitionOf(row.integration);
+    const method = def.authMethods.find((m) => m.format === 'oauth2');
+    const client = this.oauthClients.get(def.name);
+    try {
+      return await this.store.withLockedRow(tenant.id, row.id, async (locked, db) => {
+        if (!locked?.credentials)
+          throw new ReauthRequiredError(`integrated account "${row.id}" has no credentials`);
+        const current = this.cipher.openJson<Credentials>(locked.credentials, row.id);
+        // Another process may have refreshed while this one waited for the lock.
+        if (!needsRefresh(current)) return current;
+        if (!method || !client)
+          throw new ReauthRequiredError(`${def.name} has no OAuth client to refresh with`);
+        const next = await refreshCredentials(method, current, client);
+        await this.store.saveCredentials(db, tenant.id, row.id, this.cipher.sealJson(next, row.id));
+        this.logger.info({ integratedAccountId: row.id }, 'access token refreshed');
+        return next;
+      });
+    } catch (error) {
+      if (error instanceof ReauthRequiredError) {
+        await this.store.updateState(
+          tenant.id,
+          row.id,
+          {
+            status: 'error',
+            statusReason: `reconnect needed: ${error.message}`,
+            context: JSON.parse(row.context) as Record<string, unknown>,
+          },
+          this.#events(tenant, ['integrated_account:reauth_required'], {
+            id: row.id,
+            integration: row.integration,
+            status: 'error',
+            externalId: row.external_id,
+            statusReason: error.message,
+          }),
+        );
+        this.onEvents();
+        this.logger.warn(
+          { integratedAccountId: row.id, reason: error.message },
+          'refresh refused: reconnect needed',
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** Runs one of the integration's methods for an account (what an MCP tool does). */
+  async callMethod(
+    tenant: Tenant,
+    id: string,
+    methodName: string,
+    input: Record<string, unknown> = {},
+  ): Promise<ProviderResponse> {
+    const row = await this.row(tenant, id);
+    const def = this.definitionOf(row.integration);
+    const methodDef = def.methods?.find((m) => m.name === methodName);
+    if (!methodDef) throw new UnknownMethodError(`${def.name} has no method "${methodName}"`);
+    const authMethod = def.authMethods.find((m) => m.format === row.auth_format);
+    if (!authMethod)
+      throw new ReauthRequiredError(`auth method "${row.auth_format}" is no longer offered by ${def.name}`);
+    const credentials = await this.credentialsFor(tenant, row);
+    const inPath = new Set([...methodDef.request.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]));
+    const body =
+      methodDef.request.method === 'GET' || methodDef.request.method === 'DELETE'
+        ? undefined
+        : Object.fromEntries(Object.entries(input).filter(([k]) => !inPath.has(k)));
+    return callProvider(
+      {
+        definition: def,
+        method: authMethod,
+        credentials,
+        context: JSON.parse(row.context) as Record<string, unknown>,
+      },
+      methodDef.request,
+      { input, ...(body === undefined ? {} : { body }) },
+    );
+  }
 
   /** The webhook events of a change; none when the tenant has no webhook URL. */
   #events(
@@ -196,7 +298,7 @@ export class IntegratedAccountService {
       });
       return toIntegratedAccount(updated ?? row);
     }
-    const credentials = this.cipher.openJson<Credentials>(row.credentials, id);
+    const credentials = await this.credentialsFor(tenant, row);
     const outcome = await this.postInstall(
       { definition: def, method, credentials, context: JSON.parse(row.context) as Record<string, unknown> },
       id,

@@ -242,6 +242,44 @@ export class IntegratedAccountStore {
     });
   }
 
+  /**
+   * Runs `fn` with the account's row while no other process can change it: a transaction with
+   * `FOR UPDATE` on PostgreSQL (held across `fn`). On SQLite, one process per file, callers
+   * serialise in memory instead of holding SQLite's single connection across a network call.
+   */
+  async withLockedRow<T>(
+    tenantId: string,
+    id: string,
+    fn: (row: AccountRow | undefined, db: Kysely<DatabaseSchema> | Transaction<DatabaseSchema>) => Promise<T>,
+  ): Promise<T> {
+    if (this.kind !== 'postgres') return fn(await this.get(tenantId, id), this.db);
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom('integrated_accounts')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
+      return fn(row, trx);
+    });
+  }
+
+  /** Replaces an account's sealed credentials (a token refresh), in the caller's transaction. */
+  async saveCredentials(
+    db: Kysely<DatabaseSchema> | Transaction<DatabaseSchema>,
+    tenantId: string,
+    id: string,
+    sealed: string,
+  ): Promise<void> {
+    await db
+      .updateTable('integrated_accounts')
+      .set({ credentials: sealed, updated_at: new Date().toISOString() })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .execute();
+  }
+
   /** The sealed credentials of an account (for provider calls), or undefined. */
   async sealedCredentials(tenantId: string, id: string): Promise<string | undefined> {
     const row = await this.db

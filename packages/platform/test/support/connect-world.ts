@@ -44,12 +44,20 @@ const widgetBundle = () => readFileSync(require.resolve('@truto-connect/widget/t
 export async function startConnectWorld(
   kind: DatabaseKind,
   /** Extra definition folders, written once the sandbox's URL is known. */
-  options: { integrations?: (sandboxUrl: string) => string[] } = {},
+  options: {
+    integrations?: (sandboxUrl: string) => string[];
+    accessTokenTtl?: number;
+    webhookUrl?: string;
+  } = {},
 ): Promise<ConnectWorld> {
   const [platformPort, sandboxPort, saasPort] = [await freePort(), await freePort(), await freePort()];
   const platformUrl = `http://localhost:${platformPort}`;
   const saasUrl = `http://localhost:${saasPort}`;
-  const sandbox = createSandbox({ publicUrl: `http://localhost:${sandboxPort}`, platformUrl });
+  const sandbox = createSandbox({
+    publicUrl: `http://localhost:${sandboxPort}`,
+    platformUrl,
+    ...(options.accessTokenTtl ? { accessTokenTtl: options.accessTokenTtl } : {}),
+  });
   await sandbox.listen(sandboxPort, '127.0.0.1');
   const database: TestDatabase = await createTestDatabase(kind);
   const platform = await createPlatform({
@@ -61,7 +69,11 @@ export async function startConnectWorld(
     logger: pino({ level: 'silent' }),
   });
   await platform.listen(platformPort, '127.0.0.1');
-  const { tenant, apiToken } = await platform.tenants.create({ name: 'SaaS', allowedOrigins: [saasUrl] });
+  const { tenant, apiToken } = await platform.tenants.create({
+    name: 'SaaS',
+    allowedOrigins: [saasUrl],
+    ...(options.webhookUrl ? { webhookUrl: options.webhookUrl } : {}),
+  });
 
   const linkToken = async (body: Record<string, unknown> = {}) => {
     const res = await fetch(`${platformUrl}/link-tokens`, {
@@ -132,4 +144,35 @@ export async function startConnectWorld(
       await database.dispose();
     },
   };
+}
+
+/** Connects an Acme HR account with OAuth in Chromium (popup, sign-in, consent); its id. */
+export async function connectWithOAuth(w: ConnectWorld): Promise<string> {
+  const context = await w.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${w.saasUrl}/?mode=popup`);
+  const [popup] = await Promise.all([
+    page.waitForEvent('popup'),
+    page.locator('truto-connect').getByRole('button').click(),
+  ]);
+  await popup.getByRole('link', { name: 'Sign in with Acme HR' }).click();
+  await popup.getByRole('link', { name: 'Continue to Acme HR (sandbox)' }).click();
+  await popup.getByLabel('Username').fill('demo');
+  await popup.getByLabel('Password').fill('demo');
+  await popup.getByRole('button', { name: 'Sign in' }).click();
+  await popup.getByRole('button', { name: 'Allow' }).click();
+  await page.waitForFunction(
+    () => (window as unknown as { __events: unknown[] }).__events.length > 0,
+    undefined,
+    { timeout: 15_000 },
+  );
+  const [event] = await page.evaluate(
+    () =>
+      (window as unknown as { __events: Array<{ type: string; detail: { integratedAccountId: string } }> })
+        .__events,
+  );
+  await context.close();
+  if (event?.type !== 'truto-connect-success')
+    throw new Error(`OAuth connect failed: ${JSON.stringify(event)}`);
+  return event.detail.integratedAccountId;
 }

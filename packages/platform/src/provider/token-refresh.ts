@@ -1,0 +1,69 @@
+/**
+ * OAuth 2.0 refresh of an account's access token (refresh_token grant, via oauth4webapi).
+ * @module
+ */
+import * as oauth from 'oauth4webapi';
+import { PlatformError } from '../errors.js';
+import type { Credentials } from '../integrations/credentials.js';
+import type { AuthMethodDefinition } from '../integrations/definition.js';
+import { renderTemplate } from '../integrations/template.js';
+
+/** Refresh this long before expiry at most; less for tokens that live less than twice as long. */
+export const REFRESH_SKEW_MS = 30_000;
+
+/** The provider refused the refresh: the end user must connect again. */
+export class ReauthRequiredError extends PlatformError {
+  override readonly code = 'reauth_required';
+  override readonly status = 409;
+}
+
+/** Whether these OAuth credentials should be refreshed before use. */
+export function needsRefresh(credentials: Credentials, now = Date.now()): boolean {
+  if (!credentials.expires_at || !credentials.refresh_token) return false;
+  const expiresAt = Date.parse(credentials.expires_at);
+  const issuedAt = credentials.issued_at
+    ? Date.parse(credentials.issued_at)
+    : expiresAt - 2 * REFRESH_SKEW_MS;
+  const skew = Math.min(REFRESH_SKEW_MS, Math.max(0, (expiresAt - issuedAt) / 2));
+  return now >= expiresAt - skew;
+}
+
+export async function refreshCredentials(
+  method: AuthMethodDefinition,
+  credentials: Credentials,
+  client: { clientId: string; clientSecret: string },
+): Promise<Credentials> {
+  const spec = method.oauth2;
+  if (!spec || !credentials.refresh_token) throw new ReauthRequiredError('the account has no refresh token');
+  const tokenUrl = new URL(renderTemplate(spec.tokenUrl, credentials));
+  const as: oauth.AuthorizationServer = { issuer: tokenUrl.origin, token_endpoint: tokenUrl.href };
+  const oauthClient: oauth.Client = { client_id: client.clientId };
+  const auth =
+    spec.clientAuth === 'basic'
+      ? oauth.ClientSecretBasic(client.clientSecret)
+      : oauth.ClientSecretPost(client.clientSecret);
+  const insecure =
+    tokenUrl.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(tokenUrl.hostname);
+  let tokens: oauth.TokenEndpointResponse;
+  try {
+    const response = await oauth.refreshTokenGrantRequest(as, oauthClient, auth, credentials.refresh_token, {
+      [oauth.allowInsecureRequests]: insecure,
+      signal: AbortSignal.timeout(10_000),
+    });
+    tokens = await oauth.processRefreshTokenResponse(as, oauthClient, response);
+  } catch (cause) {
+    if (cause instanceof oauth.ResponseBodyError) {
+      throw new ReauthRequiredError(`the provider refused to refresh the token (${cause.error})`, { cause });
+    }
+    throw new PlatformError(`the token could not be refreshed: ${(cause as Error).message}`, { cause });
+  }
+  const now = Date.now();
+  return {
+    ...credentials,
+    access_token: tokens.access_token,
+    // Providers that do not rotate refresh tokens send none back: keep the one we have.
+    refresh_token: tokens.refresh_token ?? credentials.refresh_token,
+    issued_at: new Date(now).toISOString(),
+    ...(tokens.expires_in ? { expires_at: new Date(now + tokens.expires_in * 1000).toISOString() } : {}),
+  };
+}

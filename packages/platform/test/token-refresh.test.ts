@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CredentialCipher, keyIdOf } from '../src/crypto/credential-cipher.js';
+import { parseSecretKeys } from '../src/crypto/secret-key.js';
+import { ReauthRequiredError } from '../src/provider/token-refresh.js';
+import type { Tenant } from '../src/store/tenants.js';
+import { type ConnectWorld, connectWithOAuth, startConnectWorld } from './support/connect-world.js';
+import { DATABASE_KINDS, TEST_SECRET_KEY } from './support/databases.js';
+
+const cipher = new CredentialCipher(
+  parseSecretKeys(TEST_SECRET_KEY).map((k) => ({ id: k.id || keyIdOf(k.key), key: k.key })),
+);
+
+describe.each(DATABASE_KINDS)('OAuth token refresh on %s', (kind) => {
+  let w: ConnectWorld;
+  let tenant: Tenant;
+  let refreshes = 0;
+  beforeAll(async () => {
+    // Two-second access tokens; webhooks to a closed port (delivery fails; the outbox keeps them).
+    w = await startConnectWorld(kind, { accessTokenTtl: 2, webhookUrl: 'http://127.0.0.1:9/hooks' });
+    w.sandbox.provider.on('grant.success', (ctx: { oidc: { params?: { grant_type?: unknown } } }) => {
+      if (ctx.oidc.params?.grant_type === 'refresh_token') refreshes++;
+    });
+    tenant = (await w.platform.tenants.get(w.tenantId)) as Tenant;
+  }, 60_000);
+  afterAll(async () => {
+    await w?.close();
+  });
+
+  const expire = () => new Promise((resolve) => setTimeout(resolve, 1200));
+
+  it('refreshes once for 50 concurrent provider calls around expiry', async () => {
+    const id = await connectWithOAuth(w);
+    await expire();
+    refreshes = 0;
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => w.platform.accounts.callMethod(tenant, id, 'get_company')),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(50).fill(200));
+    expect((results[0]?.body as { name: string }).name).toBe('Acme Corporation');
+    expect(refreshes).toBe(1);
+  });
+
+  it('marks the account for reconnection and emits reauth_required when the refresh is refused', async () => {
+    const id = await connectWithOAuth(w);
+    // The end user revokes the app at the provider.
+    const row = await w.platform.database.db
+      .selectFrom('integrated_accounts')
+      .select('credentials')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    const { refresh_token } = cipher.openJson<{ refresh_token: string }>(row.credentials as string, id);
+    const issuer = w.platform.catalogue
+      .get('acmehr')
+      ?.authMethods[1]?.oauth2?.tokenUrl.replace('/oauth/token', '') as string;
+    const revoked = await fetch(`${issuer}/oauth/revoke`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        token: refresh_token,
+        client_id: 'truto-platform',
+        client_secret: 'truto-sandbox-client-secret',
+      }),
+    });
+    expect(revoked.status).toBe(200);
+    await expire();
+    await expect(w.platform.accounts.callMethod(tenant, id, 'get_company')).rejects.toBeInstanceOf(
+      ReauthRequiredError,
+    );
+    const account = await w.platform.accounts.get(tenant, id);
+    expect(account).toMatchObject({
+      status: 'error',
+      statusReason: expect.stringContaining('reconnect needed'),
+    });
+    const events = await w.platform.database.db
+      .selectFrom('webhook_events')
+      .select(['type', 'payload'])
+      .where('tenant_id', '=', w.tenantId)
+      .execute();
+    expect(
+      events
+        .filter((e) => e.type === 'integrated_account:reauth_required')
+        .map((e) => JSON.parse(e.payload).integratedAccountId),
+    ).toEqual([id]);
+  });
+});
