@@ -36,7 +36,7 @@ describe.each(DATABASE_KINDS)('OAuth token refresh on %s', (kind) => {
       Array.from({ length: 50 }, () => w.platform.accounts.callMethod(tenant, id, 'get_company')),
     );
     expect(results.map((r) => r.status)).toEqual(Array(50).fill(200));
-    expect((results[0]?.body as { name: string }).name).toBe('Acme Corporation');
+    expect(results[0]?.body).toMatchObject({ name: 'Acme Corporation' });
     expect(refreshes).toBe(1);
   });
 
