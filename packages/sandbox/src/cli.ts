@@ -15,7 +15,8 @@ const USAGE = `Usage: truto-sandbox [options]
   --client-id ID         The platform's OAuth client id (default ${DEFAULT_CLIENT_ID})        [SANDBOX_CLIENT_ID]
   --client-secret S      Its client secret (default ${DEFAULT_CLIENT_SECRET})  [SANDBOX_CLIENT_SECRET]
   --api-key KEY          The API key the REST API accepts (default ${DEFAULT_API_KEY})         [SANDBOX_API_KEY]
-  --access-token-ttl S   Access-token lifetime in seconds (default 120)        [SANDBOX_ACCESS_TOKEN_TTL]`;
+  --access-token-ttl S   Access-token lifetime in seconds (default 120)        [SANDBOX_ACCESS_TOKEN_TTL]
+  --coop                 Send COOP same-origin on sign-in and consent, like many real providers`;
 
 function main(): Promise<void> | void {
   let values: Record<string, string | boolean | undefined>;
@@ -29,6 +30,7 @@ function main(): Promise<void> | void {
         'client-secret': { type: 'string' },
         'api-key': { type: 'string' },
         'access-token-ttl': { type: 'string' },
+        coop: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -58,6 +60,7 @@ function main(): Promise<void> | void {
     clientSecret: String(values['client-secret'] ?? env.SANDBOX_CLIENT_SECRET ?? DEFAULT_CLIENT_SECRET),
     apiKey: String(values['api-key'] ?? env.SANDBOX_API_KEY ?? DEFAULT_API_KEY),
     accessTokenTtl: ttl,
+    crossOriginOpenerPolicy: values.coop === true,
   });
   return sandbox.listen(port).then(({ url }) => {
     process.stdout.write(`Acme HR sandbox on ${url} (sign in as demo / demo)\n`);

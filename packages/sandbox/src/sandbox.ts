@@ -26,6 +26,11 @@ export interface SandboxOptions {
   apiKey?: string;
   /** Access-token lifetime in seconds (short, so that clients refresh). Default 120. */
   accessTokenTtl?: number;
+  /**
+   * Send `Cross-Origin-Opener-Policy: same-origin` on the sign-in and consent pages, as many real
+   * providers do: a popup that visits them loses its link to the page that opened it.
+   */
+  crossOriginOpenerPolicy?: boolean;
 }
 
 export interface Sandbox {
@@ -66,6 +71,12 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   });
 
   // Sign-in and consent.
+  if (options.crossOriginOpenerPolicy) {
+    app.use('/interaction', (_req, res, next) => {
+      res.set('Cross-Origin-Opener-Policy', 'same-origin');
+      next();
+    });
+  }
   app.get('/interaction/:uid', async (req, res, next) => {
     try {
       const details = await provider.interactionDetails(req, res);

@@ -48,6 +48,8 @@ export async function startConnectWorld(
     integrations?: (sandboxUrl: string) => string[];
     accessTokenTtl?: number;
     webhookUrl?: string;
+    /** The sandbox's sign-in pages send COOP same-origin. */
+    coop?: boolean;
   } = {},
 ): Promise<ConnectWorld> {
   const [platformPort, sandboxPort, saasPort] = [await freePort(), await freePort(), await freePort()];
@@ -57,6 +59,7 @@ export async function startConnectWorld(
     publicUrl: `http://localhost:${sandboxPort}`,
     platformUrl,
     ...(options.accessTokenTtl ? { accessTokenTtl: options.accessTokenTtl } : {}),
+    crossOriginOpenerPolicy: options.coop === true,
   });
   await sandbox.listen(sandboxPort, '127.0.0.1');
   const database: TestDatabase = await createTestDatabase(kind);
@@ -91,16 +94,27 @@ export async function startConnectWorld(
     res.type('text/javascript').send(widgetBundle());
   });
   saas.post('/link-token', express.json(), async (req, res) => {
+    // As the backend helper does: the browser names the integration (and an account to
+    // reconnect); the end user's identity comes from the server side.
+    const { integration, integratedAccountId } = req.body as {
+      integration: string;
+      integratedAccountId?: string;
+    };
     const { token, linkUrl } = await linkToken({
-      integration: (req.body as { integration: string }).integration,
+      integration,
+      ...(integratedAccountId ? { integratedAccountId } : {}),
     });
     res.json({ linkToken: token, linkUrl, expiresAt: new Date(Date.now() + 600_000).toISOString() });
   });
   saas.get('/', (req, res) => {
-    const mode = typeof req.query.mode === 'string' ? req.query.mode : 'popup';
+    const param = (name: string, fallback: string) =>
+      typeof req.query[name] === 'string' ? req.query[name].replace(/[^\w-]/g, '') : fallback;
+    const mode = param('mode', 'popup');
+    const integration = param('integration', 'acmehr');
+    const account = param('account', '');
     res.type('html').send(`<!doctype html><html lang="en"><head><title>SaaS</title></head><body>
 <script type="module" src="/truto-connect.js"></script>
-<truto-connect integration="acmehr" token-url="/link-token" mode="${mode}">Connect Acme HR</truto-connect>
+<truto-connect integration="${integration}" token-url="/link-token" mode="${mode}"${account ? ` integrated-account-id="${account}"` : ''}>Connect Acme HR</truto-connect>
 <script type="module">
   window.__events = [];
   for (const type of ['truto-connect-success', 'truto-connect-error', 'truto-connect-close']) {

@@ -1,0 +1,145 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ConnectWorld, startConnectWorld } from './support/connect-world.js';
+import { DATABASE_KINDS } from './support/databases.js';
+
+interface PageEvent {
+  type: string;
+  detail: Record<string, string>;
+}
+
+/** An integration on the sandbox whose setup fails after the credentials check. */
+const brokenSetup = (sandboxUrl: string) => {
+  const dir = mkdtempSync(join(tmpdir(), 'truto-defs-'));
+  writeFileSync(
+    join(dir, 'acmehr-broken.json'),
+    JSON.stringify({
+      name: 'acmehr-broken',
+      label: 'Acme HR (broken setup)',
+      baseUrl: `${sandboxUrl}/api`,
+      authMethods: [
+        {
+          format: 'api_key',
+          label: 'API key',
+          fields: [{ name: 'api_key', label: 'API key', secret: true }],
+          apply: { headers: { 'X-API-Key': '{api_key}' } },
+        },
+      ],
+      postInstall: [
+        { id: 'company', request: { method: 'GET', path: '/company' } },
+        { id: 'settings', request: { method: 'GET', path: '/settings' } },
+      ],
+    }),
+  );
+  return [dir];
+};
+
+async function firstEvent(page: Page): Promise<PageEvent> {
+  await page.waitForFunction(
+    () => (window as unknown as { __events: unknown[] }).__events.length > 0,
+    undefined,
+    { timeout: 20_000 },
+  );
+  return (
+    await page.evaluate(() => (window as unknown as { __events: PageEvent[] }).__events)
+  )[0] as PageEvent;
+}
+
+async function signInAndAllow(popup: Page) {
+  await popup.getByLabel('Username').fill('demo');
+  await popup.getByLabel('Password').fill('demo');
+  await popup.getByRole('button', { name: 'Sign in' }).click();
+  await popup.getByRole('button', { name: 'Allow' }).click();
+}
+
+describe.each(DATABASE_KINDS)('<truto-connect> with the platform in Chromium on %s', (kind) => {
+  let w: ConnectWorld;
+  let coop: ConnectWorld;
+  beforeAll(async () => {
+    w = await startConnectWorld(kind, { integrations: brokenSetup });
+    coop = await startConnectWorld(kind, { coop: true });
+  }, 90_000);
+  afterAll(async () => {
+    await w?.close();
+    await coop?.close();
+  });
+
+  async function saas(world: ConnectWorld, query: string) {
+    const context = await world.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${world.saasUrl}/?${query}`);
+    await page.locator('truto-connect').waitFor();
+    return { context, page };
+  }
+
+  async function connectWithKey(world: ConnectWorld, query = 'mode=popup'): Promise<PageEvent> {
+    const { context, page } = await saas(world, query);
+    const [popup] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.locator('truto-connect').getByRole('button').click(),
+    ]);
+    await popup.getByLabel('API key').fill('sandbox-demo-key');
+    await popup.getByRole('button', { name: 'Connect' }).click();
+    const event = await firstEvent(page);
+    await context.close();
+    return event;
+  }
+
+  it('reconnects an existing account through the widget, keeping its id', async () => {
+    const first = await connectWithKey(w);
+    expect(first.type).toBe('truto-connect-success');
+    const again = await connectWithKey(w, `mode=popup&account=${first.detail.integratedAccountId}`);
+    expect(again).toMatchObject({
+      type: 'truto-connect-success',
+      detail: { integratedAccountId: first.detail.integratedAccountId },
+    });
+  });
+
+  it('reports a post-install failure as post_install_error, for an account kept in error', async () => {
+    const event = await connectWithKey(w, 'mode=popup&integration=acmehr-broken');
+    expect(event).toMatchObject({ type: 'truto-connect-error', detail: { code: 'post_install_error' } });
+    const list = (await (
+      await fetch(`${w.platformUrl}/integrated-accounts?integration=acmehr-broken`, {
+        headers: { authorization: `Bearer ${w.apiToken}` },
+      })
+    ).json()) as { data: Array<{ status: string }> };
+    expect(list.data.map((a) => a.status)).toEqual(['error']);
+  });
+
+  it('runs OAuth from the modal: the frame opens a popup and relays its result', async () => {
+    const { context, page } = await saas(w, 'mode=modal');
+    await page.locator('truto-connect').getByRole('button').click();
+    const frame = page.frameLocator('truto-connect iframe');
+    await frame.getByRole('link', { name: 'Sign in with Acme HR' }).click();
+    const [popup] = await Promise.all([
+      page.waitForEvent('popup'),
+      frame.getByRole('link', { name: 'Continue to Acme HR (sandbox)' }).click(),
+    ]);
+    await signInAndAllow(popup);
+    const event = await firstEvent(page);
+    expect(event.type).toBe('truto-connect-success');
+    expect(await page.locator('truto-connect dialog').count()).toBe(0);
+    await context.close();
+  });
+
+  it('finishes through the status channel when the provider sends COOP same-origin', async () => {
+    const { context, page } = await saas(coop, 'mode=popup');
+    const [popup] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.locator('truto-connect').getByRole('button').click(),
+    ]);
+    await popup.getByRole('link', { name: 'Sign in with Acme HR' }).click();
+    await popup.getByRole('link', { name: 'Continue to Acme HR (sandbox)' }).click();
+    // COOP cut the opener: the widget says it waits, rather than calling the window closed.
+    await page.locator('truto-connect [part="status"]').waitFor({ timeout: 10_000 });
+    // The popup's page object may be replaced by the browsing-context switch; find the live one.
+    const live = context.pages().find((p) => p.url().includes('/interaction/')) ?? popup;
+    await signInAndAllow(live);
+    const event = await firstEvent(page);
+    expect(event.type).toBe('truto-connect-success');
+    await context.close();
+  });
+});
