@@ -56,7 +56,14 @@ Try it (connect an Acme HR account with its API key):
     -H "Content-Type: application/json" \\
     -d '{"integration":"acmehr","credentials":{"api_key":"${process.env.SANDBOX_API_KEY ?? DEFAULT_API_KEY}"}}'
 
-Not yet part of the demo: the connect pages behind linkUrl and the example SaaS app (see README).
+Or connect the way an end user does: mint a link token, then open its linkUrl in a browser
+(API key ${process.env.SANDBOX_API_KEY ?? DEFAULT_API_KEY}, or "Sign in with Acme HR" as demo / demo):
+  curl -s -X POST ${url}/link-tokens \\
+    -H "Authorization: Bearer ${process.env.DEMO_API_TOKEN ? '$DEMO_API_TOKEN' : apiToken}" \\
+    -H "Content-Type: application/json" \\
+    -d '{"integration":"acmehr","externalId":"user-1"}'
+
+Not yet part of the demo: the example SaaS app with <truto-connect> (see README).
 Stop with Ctrl+C.`);
 
 const stop = () => Promise.all([platform.close(), sandbox.close()]).then(() => process.exit(0));
