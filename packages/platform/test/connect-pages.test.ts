@@ -164,13 +164,19 @@ describe.each(DATABASE_KINDS)('the connect pages over HTTP on %s', (kind) => {
 
   it('speaks the language `lang` asks for, over Accept-Language, and keeps it through the form', async () => {
     const { linkUrl } = await w.linkToken();
-    const german = await (await fetch(`${linkUrl}&lang=de`, { headers: { 'accept-language': 'en-US' } })).text();
+    const german = await (
+      await fetch(`${linkUrl}&lang=de`, { headers: { 'accept-language': 'en-US' } })
+    ).text();
     expect(german).toContain('<html lang="de">');
     expect(german).toContain('Acme HR (sandbox) verbinden');
     expect(german).toContain('<input type="hidden" name="lang" value="de">');
-    const english = await (await fetch(linkUrl, { headers: { 'accept-language': 'fr-FR, en;q=0.5' } })).text();
+    const english = await (
+      await fetch(linkUrl, { headers: { 'accept-language': 'fr-FR, en;q=0.5' } })
+    ).text();
     expect(english).toContain('<html lang="en">');
-    const preferred = await (await fetch(linkUrl, { headers: { 'accept-language': 'fr-FR, de;q=0.8, en;q=0.5' } })).text();
+    const preferred = await (
+      await fetch(linkUrl, { headers: { 'accept-language': 'fr-FR, de;q=0.8, en;q=0.5' } })
+    ).text();
     expect(preferred).toContain('<html lang="de">');
   });
 

@@ -94,7 +94,13 @@ describe('two platform processes on one PostgreSQL database', () => {
   afterAll(async () => {
     await browser?.close();
     await Promise.all(
-      processes.map((p) => new Promise((resolve) => (p.once('exit', resolve), p.kill('SIGTERM')))),
+      processes.map(
+        (p) =>
+          new Promise((resolve) => {
+            p.once('exit', resolve);
+            p.kill('SIGTERM');
+          }),
+      ),
     );
     await sandbox?.close();
     receiver?.closeAllConnections();
