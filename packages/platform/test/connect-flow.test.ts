@@ -3,7 +3,7 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESULT_TYPE } from '../src/signing/connect-result.js';
-import { type ConnectWorld, startConnectWorld } from './support/connect-world.js';
+import { type ConnectWorld, signInAndAllow, startConnectWorld } from './support/connect-world.js';
 import { DATABASE_KINDS } from './support/databases.js';
 
 const require = createRequire(import.meta.url);
@@ -121,10 +121,7 @@ describe.each(DATABASE_KINDS)('the connect flow in Chromium on %s', (kind) => {
     const popup = await clickConnect(page);
     await popup.getByRole('link', { name: 'Sign in with Acme HR' }).click();
     await popup.getByRole('link', { name: 'Continue to Acme HR (sandbox)' }).click();
-    await popup.getByLabel('Username').fill('demo');
-    await popup.getByLabel('Password').fill('demo');
-    await popup.getByRole('button', { name: 'Sign in' }).click();
-    await popup.getByRole('button', { name: 'Allow' }).click();
+    await signInAndAllow(popup);
     const event = await waitForEvent(page);
     expect(event.type).toBe('truto-connect-success');
     const created = await account(event.detail.integratedAccountId as string);

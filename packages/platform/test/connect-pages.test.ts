@@ -1,41 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConnectWorld, startConnectWorld } from './support/connect-world.js';
 import { DATABASE_KINDS } from './support/databases.js';
-
-/** An integration on the sandbox whose post-install fails after the credentials check. */
-function brokenSetupDefinitions(sandboxUrl: string): string[] {
-  const dir = mkdtempSync(join(tmpdir(), 'truto-defs-'));
-  writeFileSync(
-    join(dir, 'acmehr-broken.json'),
-    JSON.stringify({
-      name: 'acmehr-broken',
-      label: 'Acme HR (broken setup)',
-      baseUrl: `${sandboxUrl}/api`,
-      authMethods: [
-        {
-          format: 'api_key',
-          label: 'API key',
-          fields: [{ name: 'api_key', label: 'API key', secret: true }],
-          apply: { headers: { 'X-API-Key': '{api_key}' } },
-        },
-      ],
-      postInstall: [
-        { id: 'company', request: { method: 'GET', path: '/company' } },
-        { id: 'settings', request: { method: 'GET', path: '/settings' } },
-      ],
-    }),
-  );
-  return [dir];
-}
+import { brokenSetupIntegrations } from './support/test-integrations.js';
 
 describe.each(DATABASE_KINDS)('the connect pages over HTTP on %s', (kind) => {
   let w: ConnectWorld;
   beforeAll(async () => {
-    w = await startConnectWorld(kind, { integrations: brokenSetupDefinitions });
+    w = await startConnectWorld(kind, { integrations: brokenSetupIntegrations });
   }, 60_000);
   afterAll(async () => {
     await w?.close();

@@ -1,41 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConnectWorld, startConnectWorld } from './support/connect-world.js';
+import { type ConnectWorld, signInAndAllow, startConnectWorld } from './support/connect-world.js';
 import { DATABASE_KINDS } from './support/databases.js';
+import { brokenSetupIntegrations } from './support/test-integrations.js';
 
 interface PageEvent {
   type: string;
   detail: Record<string, string>;
 }
-
-/** An integration on the sandbox whose setup fails after the credentials check. */
-const brokenSetup = (sandboxUrl: string) => {
-  const dir = mkdtempSync(join(tmpdir(), 'truto-defs-'));
-  writeFileSync(
-    join(dir, 'acmehr-broken.json'),
-    JSON.stringify({
-      name: 'acmehr-broken',
-      label: 'Acme HR (broken setup)',
-      baseUrl: `${sandboxUrl}/api`,
-      authMethods: [
-        {
-          format: 'api_key',
-          label: 'API key',
-          fields: [{ name: 'api_key', label: 'API key', secret: true }],
-          apply: { headers: { 'X-API-Key': '{api_key}' } },
-        },
-      ],
-      postInstall: [
-        { id: 'company', request: { method: 'GET', path: '/company' } },
-        { id: 'settings', request: { method: 'GET', path: '/settings' } },
-      ],
-    }),
-  );
-  return [dir];
-};
 
 async function firstEvent(page: Page): Promise<PageEvent> {
   await page.waitForFunction(
@@ -48,18 +20,11 @@ async function firstEvent(page: Page): Promise<PageEvent> {
   )[0] as PageEvent;
 }
 
-async function signInAndAllow(popup: Page) {
-  await popup.getByLabel('Username').fill('demo');
-  await popup.getByLabel('Password').fill('demo');
-  await popup.getByRole('button', { name: 'Sign in' }).click();
-  await popup.getByRole('button', { name: 'Allow' }).click();
-}
-
 describe.each(DATABASE_KINDS)('<truto-connect> with the platform in Chromium on %s', (kind) => {
   let w: ConnectWorld;
   let coop: ConnectWorld;
   beforeAll(async () => {
-    w = await startConnectWorld(kind, { integrations: brokenSetup });
+    w = await startConnectWorld(kind, { integrations: brokenSetupIntegrations });
     coop = await startConnectWorld(kind, { coop: true });
   }, 90_000);
   afterAll(async () => {

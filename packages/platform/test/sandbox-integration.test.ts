@@ -1,16 +1,8 @@
-import { createServer } from 'node:net';
 import { createSandbox, DEFAULT_API_KEY, type Sandbox } from '@truto-connect/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlatform, type Platform } from '../src/platform.js';
+import { freePort } from './support/connect-world.js';
 import { TEST_SECRET_KEY } from './support/databases.js';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 describe('--sandbox-url: the acmehr integration against a running Acme HR', () => {
   let sandbox: Sandbox;

@@ -2,9 +2,9 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { createSandbox, type Sandbox } from '@truto-connect/sandbox';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, freePort } from './support/connect-world.js';
+import { freePort, launchChromium, signInAndAllow } from './support/connect-world.js';
 import { createTestDatabase, TEST_SECRET_KEY, type TestDatabase } from './support/databases.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -77,18 +77,7 @@ describe('two platform processes on one PostgreSQL database', () => {
     apiToken = JSON.parse(created.stdout).apiToken;
     // Both behind one public URL, as behind a load balancer.
     processes = await Promise.all([serve(portA, env), serve(portB, env)]);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
@@ -161,10 +150,7 @@ describe('two platform processes on one PostgreSQL database', () => {
     const { linkUrl } = await mint();
     await page.goto(`${linkUrl}&authFormat=oauth2`);
     await page.getByRole('link', { name: 'Continue to Acme HR (sandbox)' }).click();
-    await page.getByLabel('Username').fill('demo');
-    await page.getByLabel('Password').fill('demo');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Allow' }).click();
+    await signInAndAllow(page);
     await page.getByRole('heading', { name: 'Connected' }).waitFor();
     await context.close();
     const list = (await (

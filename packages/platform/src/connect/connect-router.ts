@@ -16,6 +16,7 @@ import { credentialFieldsOf } from '../integrations/catalogue.js';
 import { type Credentials, resolveCredentials } from '../integrations/credentials.js';
 import type { AuthMethodDefinition, IntegrationDefinition } from '../integrations/definition.js';
 import { renderOptionalTemplate, renderTemplate } from '../integrations/template.js';
+import { tokenEndpoint } from '../provider/token-endpoint.js';
 import type { IntegratedAccountService, PostInstallOutcome } from '../services/integrated-accounts.js';
 import { signConnectResult } from '../signing/connect-result.js';
 import type { SigningKeys } from '../signing/signing-keys.js';
@@ -507,15 +508,12 @@ export function connectRouter(deps: ConnectDependencies): Router {
       return deliver(res, o, { type: 'error', code: 'connection_error', message }, relay);
     }
     try {
-      const tokenUrl = new URL(renderTemplate(spec.tokenUrl, pending.flow.fields));
-      const as: oauth.AuthorizationServer = { issuer: tokenUrl.origin, token_endpoint: tokenUrl.href };
-      const oauthClient: oauth.Client = { client_id: client.clientId };
-      const auth =
-        spec.clientAuth === 'basic'
-          ? oauth.ClientSecretBasic(client.clientSecret)
-          : oauth.ClientSecretPost(client.clientSecret);
-      const insecure =
-        tokenUrl.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(tokenUrl.hostname);
+      const {
+        as,
+        client: oauthClient,
+        clientAuth,
+        options,
+      } = tokenEndpoint(spec, pending.flow.fields, client);
       const callbackUrl = new URL(`${deps.publicUrl()}${OAUTH_CALLBACK_PATH}`);
       for (const [k, v] of Object.entries(req.query))
         if (typeof v === 'string') callbackUrl.searchParams.set(k, v);
@@ -523,14 +521,11 @@ export function connectRouter(deps: ConnectDependencies): Router {
       const response = await oauth.authorizationCodeGrantRequest(
         as,
         oauthClient,
-        auth,
+        clientAuth,
         params,
         `${deps.publicUrl()}${OAUTH_CALLBACK_PATH}`,
         pending.codeVerifier,
-        {
-          [oauth.allowInsecureRequests]: insecure,
-          signal: AbortSignal.timeout(10_000),
-        },
+        options(),
       );
       const tokens = await oauth.processAuthorizationCodeResponse(as, oauthClient, response);
       const input: Record<string, unknown> = { ...pending.flow.fields, access_token: tokens.access_token };

@@ -12,6 +12,7 @@ import type {
   RequestDefinition,
 } from '../integrations/definition.js';
 import { renderOptionalTemplate, renderTemplate, type TemplateValues } from '../integrations/template.js';
+import { tokenEndpoint } from './token-endpoint.js';
 
 export const DEFAULT_PROVIDER_TIMEOUT_MS = 10_000;
 
@@ -50,9 +51,6 @@ export interface ProviderCallOptions {
   timeoutMs?: number;
 }
 
-const isLoopback = (url: URL) =>
-  url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-
 /** Gets an access token with the client-credentials grant (Greenhouse Harvest v3). */
 async function clientCredentialsToken(
   method: AuthMethodDefinition,
@@ -61,12 +59,10 @@ async function clientCredentialsToken(
 ): Promise<string> {
   const spec = method.oauth2;
   if (!spec) throw new ProviderRequestError(`${method.format} has no oauth2 settings`);
-  const tokenUrl = new URL(renderTemplate(spec.tokenUrl, values));
-  const as: oauth.AuthorizationServer = { issuer: tokenUrl.origin, token_endpoint: tokenUrl.href };
-  const client: oauth.Client = { client_id: String(values.client_id) };
-  const secret = String(values.client_secret);
-  const clientAuth =
-    spec.clientAuth === 'basic' ? oauth.ClientSecretBasic(secret) : oauth.ClientSecretPost(secret);
+  const endpoint = tokenEndpoint(spec, values, {
+    clientId: String(values.client_id),
+    clientSecret: String(values.client_secret),
+  });
   const params = new URLSearchParams();
   if (spec.scopes?.length) params.set('scope', spec.scopes.join(spec.scopeSeparator ?? ' '));
   for (const [name, template] of Object.entries(spec.tokenParams ?? {})) {
@@ -74,11 +70,14 @@ async function clientCredentialsToken(
     if (value !== undefined) params.set(name, value);
   }
   try {
-    const response = await oauth.clientCredentialsGrantRequest(as, client, clientAuth, params, {
-      signal,
-      // Plain http only for a provider on this machine (tests, the offline sandbox).
-      [oauth.allowInsecureRequests]: isLoopback(tokenUrl),
-    });
+    const { as, client, clientAuth } = endpoint;
+    const response = await oauth.clientCredentialsGrantRequest(
+      as,
+      client,
+      clientAuth,
+      params,
+      endpoint.options(signal),
+    );
     const result = await oauth.processClientCredentialsResponse(as, client, response);
     return result.access_token;
   } catch (cause) {

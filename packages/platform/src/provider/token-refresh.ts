@@ -6,7 +6,7 @@ import * as oauth from 'oauth4webapi';
 import { PlatformError } from '../errors.js';
 import type { Credentials } from '../integrations/credentials.js';
 import type { AuthMethodDefinition } from '../integrations/definition.js';
-import { renderTemplate } from '../integrations/template.js';
+import { tokenEndpoint } from './token-endpoint.js';
 
 /** Refresh this long before expiry at most; less for tokens that live less than twice as long. */
 export const REFRESH_SKEW_MS = 30_000;
@@ -35,21 +35,16 @@ export async function refreshCredentials(
 ): Promise<Credentials> {
   const spec = method.oauth2;
   if (!spec || !credentials.refresh_token) throw new ReauthRequiredError('the account has no refresh token');
-  const tokenUrl = new URL(renderTemplate(spec.tokenUrl, credentials));
-  const as: oauth.AuthorizationServer = { issuer: tokenUrl.origin, token_endpoint: tokenUrl.href };
-  const oauthClient: oauth.Client = { client_id: client.clientId };
-  const auth =
-    spec.clientAuth === 'basic'
-      ? oauth.ClientSecretBasic(client.clientSecret)
-      : oauth.ClientSecretPost(client.clientSecret);
-  const insecure =
-    tokenUrl.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(tokenUrl.hostname);
+  const { as, client: oauthClient, clientAuth, options } = tokenEndpoint(spec, credentials, client);
   let tokens: oauth.TokenEndpointResponse;
   try {
-    const response = await oauth.refreshTokenGrantRequest(as, oauthClient, auth, credentials.refresh_token, {
-      [oauth.allowInsecureRequests]: insecure,
-      signal: AbortSignal.timeout(10_000),
-    });
+    const response = await oauth.refreshTokenGrantRequest(
+      as,
+      oauthClient,
+      clientAuth,
+      credentials.refresh_token,
+      options(),
+    );
     tokens = await oauth.processRefreshTokenResponse(as, oauthClient, response);
   } catch (cause) {
     if (cause instanceof oauth.ResponseBodyError) {

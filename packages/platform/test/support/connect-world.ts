@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { createSandbox, type Sandbox } from '@truto-connect/sandbox';
 import express from 'express';
 import { pino } from 'pino';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import type { DatabaseKind } from '../../src/db/database.js';
 import { createPlatform, type Platform } from '../../src/platform.js';
 import { createTestDatabase, TEST_SECRET_KEY, type TestDatabase } from './databases.js';
@@ -125,20 +125,7 @@ export async function startConnectWorld(
   const saasServer: Server = createHttpServer(saas);
   await new Promise<void>((resolve) => saasServer.listen(saasPort, '127.0.0.1', resolve));
 
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    ignoreDefaultArgs: ['--disable-popup-blocking'],
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  const browser = await launchChromium();
 
   return {
     platform,
@@ -171,10 +158,7 @@ export async function connectWithOAuth(w: ConnectWorld): Promise<string> {
   ]);
   await popup.getByRole('link', { name: 'Sign in with Acme HR' }).click();
   await popup.getByRole('link', { name: 'Continue to Acme HR (sandbox)' }).click();
-  await popup.getByLabel('Username').fill('demo');
-  await popup.getByLabel('Password').fill('demo');
-  await popup.getByRole('button', { name: 'Sign in' }).click();
-  await popup.getByRole('button', { name: 'Allow' }).click();
+  await signInAndAllow(popup);
   await page.waitForFunction(
     () => (window as unknown as { __events: unknown[] }).__events.length > 0,
     undefined,
@@ -189,4 +173,31 @@ export async function connectWithOAuth(w: ConnectWorld): Promise<string> {
   if (event?.type !== 'truto-connect-success')
     throw new Error(`OAuth connect failed: ${JSON.stringify(event)}`);
   return event.detail.integratedAccountId;
+}
+
+/** Debian's Chromium as the tests run it: headless, as root, no background networking. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // Playwright turns Chromium's popup blocker off by default; users have it on.
+    ignoreDefaultArgs: ['--disable-popup-blocking'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/** Acme HR's sign-in (demo/demo) and consent (Allow), on whatever page shows them. */
+export async function signInAndAllow(page: Page): Promise<void> {
+  await page.getByLabel('Username').fill('demo');
+  await page.getByLabel('Password').fill('demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Allow' }).click();
 }

@@ -102,3 +102,29 @@ export function writeTestIntegrations(providerUrl: string): string {
   }
   return dir;
 }
+
+/** An integration on the Acme HR sandbox whose setup fails after the credentials check. */
+export function brokenSetupIntegrations(sandboxUrl: string): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'truto-defs-'));
+  writeFileSync(
+    join(dir, 'acmehr-broken.json'),
+    JSON.stringify({
+      name: 'acmehr-broken',
+      label: 'Acme HR (broken setup)',
+      baseUrl: `${sandboxUrl}/api`,
+      authMethods: [
+        {
+          format: 'api_key',
+          label: 'API key',
+          fields: [{ name: 'api_key', label: 'API key', secret: true }],
+          apply: { headers: { 'X-API-Key': '{api_key}' } },
+        },
+      ],
+      postInstall: [
+        { id: 'company', request: { method: 'GET', path: '/company' } },
+        { id: 'settings', request: { method: 'GET', path: '/settings' } },
+      ],
+    }),
+  );
+  return [dir];
+}
