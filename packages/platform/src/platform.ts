@@ -23,6 +23,7 @@ import { requestLog } from './http/request-log.js';
 import { IntegrationCatalogue } from './integrations/catalogue.js';
 import { sandboxIntegration } from './integrations/sandbox-integration.js';
 import { createLogger } from './logger.js';
+import { PURGE_INTERVAL_MS, purgeExpired } from './maintenance/purge-expired.js';
 import { compileOperationValidators } from './openapi/operation-validators.js';
 import { loadOpenApiDocument, type OpenApiDocument } from './openapi/spec.js';
 import { IntegratedAccountService } from './services/integrated-accounts.js';
@@ -221,6 +222,13 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     app.use(errorHandler(logger));
 
     if (options.webhooks !== false) webhooks.start();
+    const purge = setInterval(() => {
+      purgeExpired(database.db).then(
+        (counts) => logger.debug({ purged: counts }, 'purged expired records'),
+        (error: unknown) => logger.warn({ err: error }, 'purging expired records failed'),
+      );
+    }, PURGE_INTERVAL_MS);
+    purge.unref();
     let server: Server | undefined;
     return {
       app,
@@ -254,6 +262,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       },
       webhooks,
       async close() {
+        clearInterval(purge);
         await webhooks.stop();
         if (server) {
           const s = server;

@@ -114,13 +114,4 @@ export class LinkTokenStore {
       .returningAll()
       .executeTakeFirst();
   }
-
-  /** Removes tokens that expired before `before`; returns how many. */
-  async deleteExpired(before: Date): Promise<number> {
-    const result = await this.db
-      .deleteFrom('link_tokens')
-      .where('expires_at', '<', before.toISOString())
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
-  }
 }
