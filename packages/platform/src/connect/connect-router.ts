@@ -8,82 +8,38 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import * as oauth from 'oauth4webapi';
-import type { Logger } from 'pino';
 import { generateId } from '../crypto/tokens.js';
 import { PostInstallError } from '../errors.js';
-import type { IntegrationCatalogue } from '../integrations/catalogue.js';
 import { credentialFieldsOf } from '../integrations/catalogue.js';
 import { type Credentials, resolveCredentials } from '../integrations/credentials.js';
-import type { AuthMethodDefinition, IntegrationDefinition } from '../integrations/definition.js';
+import type { AuthMethodDefinition } from '../integrations/definition.js';
 import { renderOptionalTemplate, renderTemplate } from '../integrations/template.js';
 import { tokenEndpoint } from '../provider/token-endpoint.js';
-import type { IntegratedAccountService, PostInstallOutcome } from '../services/integrated-accounts.js';
-import { signConnectResult } from '../signing/connect-result.js';
-import type { SigningKeys } from '../signing/signing-keys.js';
-import type { LinkFlowStore } from '../store/link-flows.js';
-import type { LinkTokenRow, LinkTokenStore } from '../store/link-tokens.js';
-import type { OAuthStateStore } from '../store/oauth-states.js';
-import type { Tenant, TenantStore } from '../store/tenants.js';
-import { type Locale, type MessageKey, pickLocale, type Translate, translator } from './messages.js';
-import { type CsrfTokens, newNonce, setPageHeaders } from './page-security.js';
+import type { PostInstallOutcome } from '../services/integrated-accounts.js';
+import {
+  type ConnectDependencies,
+  ConnectFlows,
+  type ExpiredFlow,
+  type OpenedFlow,
+  type Outcome,
+  text,
+} from './connect-flow.js';
+import { type MessageKey, pickLocale, translator } from './messages.js';
+import { newNonce, setPageHeaders } from './page-security.js';
 import { connectPage, type FlowParams, resultPage } from './pages.js';
 
-export const OAUTH_CALLBACK_PATH = '/link/oauth/callback';
-const MODES = new Set(['popup', 'modal', 'redirect']);
-/** How long a flow's status stays readable. */
-const FLOW_TTL_MS = 30 * 60_000;
-
-export interface OAuthClientCredentials {
-  clientId: string;
-  clientSecret: string;
-}
-
-export interface ConnectDependencies {
-  catalogue: IntegrationCatalogue;
-  tenants: TenantStore;
-  linkTokens: LinkTokenStore;
-  linkFlows: LinkFlowStore;
-  oauthStates: OAuthStateStore;
-  accounts: IntegratedAccountService;
-  signingKeys: SigningKeys;
-  csrf: CsrfTokens;
-  oauthClients: ReadonlyMap<string, OAuthClientCredentials>;
-  publicUrl: () => string;
-  logger: Logger;
-}
+export type { ConnectDependencies, OAuthClientCredentials } from './connect-flow.js';
 
 /** What the flow carries from page to page. */
 interface Flow extends FlowParams {
   authFormat: string;
 }
 
-interface Opened {
-  token: LinkTokenRow;
-  tenant: Tenant;
-  def: IntegrationDefinition;
-  /** The widget's origin, when it is one of the tenant's allowed origins. */
-  origin: string | undefined;
-  mode: 'popup' | 'modal' | 'redirect';
-  nonce: string | undefined;
-  locale: Locale;
-  t: Translate;
-}
-
-type Outcome =
-  | { type: 'success'; integratedAccountId: string; integration: string; result: string; status: string }
-  | {
-      type: 'error';
-      code: string;
-      message: string;
-      integratedAccountId?: string;
-      result?: string;
-      reason?: string;
-    };
-
-const text = (value: unknown) => (typeof value === 'string' ? value : '');
+export const OAUTH_CALLBACK_PATH = '/link/oauth/callback';
 
 export function connectRouter(deps: ConnectDependencies): Router {
   const router = Router();
+  const flows = new ConnectFlows(deps);
   const form = express.urlencoded({ extended: false, limit: '20kb', parameterLimit: 50 });
   const limiter = (limit: number) =>
     rateLimit({
@@ -112,49 +68,7 @@ export function connectRouter(deps: ConnectDependencies): Router {
       },
     });
 
-  function methodsOf(def: IntegrationDefinition) {
-    return def.authMethods
-      .filter(
-        (m) =>
-          m.format !== 'oauth2' ||
-          (m.oauth2?.grant === 'authorization_code' && deps.oauthClients.has(def.name)),
-      )
-      .map((m) => ({
-        format: m.format,
-        label: m.label,
-        ...(m.help ? { help: m.help } : {}),
-        fields: m.format === 'oauth2' ? (m.fields ?? []) : credentialFieldsOf(m),
-        oauth: m.format === 'oauth2',
-      }));
-  }
-
-  /** Reads the flow's parameters and the link token; undefined when the token cannot be used. */
-  async function open(
-    params: Record<string, unknown>,
-    acceptLanguage: string | undefined,
-  ): Promise<
-    Opened | { expired: true; params: Omit<Opened, 'token' | 'tenant' | 'def'> & { tenant?: Tenant } }
-  > {
-    const locale = pickLocale(params.lang, acceptLanguage);
-    const t = translator(locale);
-    const rawMode = text(params.mode);
-    const mode = (MODES.has(rawMode) ? rawMode : 'redirect') as Opened['mode'];
-    const nonce = /^[A-Za-z0-9_-]{16,64}$/.test(text(params.nonce)) ? text(params.nonce) : undefined;
-    const token = await deps.linkTokens.findUsable(text(params.link_token));
-    const tenant = token ? await deps.tenants.get(token.tenant_id) : undefined;
-    const requested = text(params.origin);
-    const origin = tenant && requested && tenant.allowedOrigins.includes(requested) ? requested : undefined;
-    const def = token ? deps.catalogue.get(token.integration) : undefined;
-    if (!token || !tenant || !def) {
-      return {
-        expired: true,
-        params: { origin: undefined, mode, nonce, locale, t, ...(tenant ? { tenant } : {}) },
-      };
-    }
-    return { token, tenant, def, origin, mode, nonce, locale, t };
-  }
-
-  function flowOf(o: Opened, linkToken: string, authFormat: string): Flow {
+  function flowOf(o: OpenedFlow, linkToken: string, authFormat: string): Flow {
     return {
       link_token: linkToken,
       mode: o.mode,
@@ -173,7 +87,7 @@ export function connectRouter(deps: ConnectDependencies): Router {
 
   function renderForm(
     res: Response,
-    o: Opened,
+    o: OpenedFlow,
     flow: Flow,
     extra: {
       status?: number;
@@ -184,7 +98,7 @@ export function connectRouter(deps: ConnectDependencies): Router {
   ) {
     const nonce = newNonce();
     setPageHeaders(res, nonce, o.tenant.allowedOrigins);
-    const methods = methodsOf(o.def);
+    const methods = flows.methodsOf(o.def);
     const selected = methods.some((m) => m.format === flow.authFormat)
       ? flow.authFormat
       : (methods[0]?.format ?? '');
@@ -208,13 +122,8 @@ export function connectRouter(deps: ConnectDependencies): Router {
   /** A used, expired or unknown link token: a clear page that connects nothing. */
   async function renderExpired(
     res: Response,
-    p: {
-      origin: string | undefined;
-      mode: string;
-      nonce: string | undefined;
-      locale: Locale;
-      t: Translate;
-      tenant?: Tenant;
+    p: Pick<OpenedFlow | ExpiredFlow, 'origin' | 'mode' | 'nonce' | 'locale' | 't'> & {
+      tenant?: OpenedFlow['tenant'];
     },
   ) {
     const nonce = newNonce();
@@ -243,24 +152,24 @@ export function connectRouter(deps: ConnectDependencies): Router {
     );
   }
 
-  async function recordFlow(
-    o: Opened,
-    state: 'pending' | 'provider' | 'success' | 'error',
-    outcome: Outcome | null,
+  /** Completes the flow and hands its outcome over. */
+  async function finish(
+    res: Response,
+    o: OpenedFlow,
+    linkToken: string,
+    method: AuthMethodDefinition,
+    credentials: Credentials,
+    outcome: PostInstallOutcome,
+    relayToOpener = false,
   ) {
-    if (!o.nonce) return;
-    await deps.linkFlows.record(
-      o.nonce,
-      o.tenant.id,
-      state,
-      outcome as Record<string, unknown> | null,
-      new Date(Date.now() + FLOW_TTL_MS),
-    );
+    const done = await flows.complete(o, linkToken, method, credentials, outcome);
+    if (done === 'expired') return renderExpired(res, o);
+    return deliver(res, o, done, relayToOpener);
   }
 
   /** The end of every flow: hand the outcome over the way the flow was opened. */
-  async function deliver(res: Response, o: Opened, outcome: Outcome, relayToOpener = false) {
-    await recordFlow(o, outcome.type === 'success' ? 'success' : 'error', outcome);
+  async function deliver(res: Response, o: OpenedFlow, outcome: Outcome, relayToOpener = false) {
+    await flows.record(o, outcome.type === 'success' ? 'success' : 'error', outcome);
     const name = o.def.label;
     if (o.mode === 'redirect' || !o.origin) {
       if (o.token.redirect_uri) {
@@ -290,84 +199,10 @@ export function connectRouter(deps: ConnectDependencies): Router {
     );
   }
 
-  /** Consumes the token, stores the account, signs the result. */
-  async function finish(
-    res: Response,
-    o: Opened,
-    linkToken: string,
-    method: AuthMethodDefinition,
-    credentials: Credentials,
-    outcome: PostInstallOutcome,
-    relayToOpener = false,
-  ) {
-    const consumed = await deps.linkTokens.consume(linkToken);
-    if (!consumed) {
-      await renderExpired(res, o);
-      return;
-    }
-    // A reconnect token re-authenticates its account; any other creates one.
-    const reconnected = consumed.integrated_account_id
-      ? await deps.accounts.reconnect(o.tenant, consumed.integrated_account_id, {
-          method,
-          credentials,
-          outcome,
-        })
-      : undefined;
-    if (consumed.integrated_account_id && !reconnected) {
-      await renderExpired(res, o);
-      return;
-    }
-    const row =
-      reconnected ??
-      (await deps.accounts.insert(o.tenant, {
-        id: generateId('acc'),
-        def: o.def,
-        method,
-        credentials,
-        outcome,
-        externalId: consumed.external_id,
-        metadata: JSON.parse(consumed.metadata) as Record<string, unknown>,
-      }));
-    const result = await signConnectResult(deps.signingKeys, deps.publicUrl(), {
-      tenantId: o.tenant.id,
-      integratedAccountId: row.id,
-      integration: row.integration,
-      externalId: row.external_id,
-      status: row.status,
-    });
-    if (row.status === 'active') {
-      await deliver(
-        res,
-        o,
-        {
-          type: 'success',
-          integratedAccountId: row.id,
-          integration: row.integration,
-          result,
-          status: row.status,
-        },
-        relayToOpener,
-      );
-    } else {
-      await deliver(
-        res,
-        o,
-        {
-          type: 'error',
-          code: 'post_install_error',
-          message: o.t('postInstallFailed', { integration: o.def.label, reason: row.status_reason ?? '' }),
-          integratedAccountId: row.id,
-          result,
-        },
-        relayToOpener,
-      );
-    }
-  }
-
   router.get('/link/connect', async function showConnectPage(req: Request, res: Response) {
-    const o = await open(req.query as Record<string, unknown>, req.get('accept-language'));
-    if ('expired' in o) return renderExpired(res, o.params);
-    await recordFlow(o, 'pending', null);
+    const o = await flows.open(req.query as Record<string, unknown>, req.get('accept-language'));
+    if ('expired' in o) return renderExpired(res, o);
+    await flows.record(o, 'pending', null);
     renderForm(res, o, flowOf(o, text(req.query.link_token), text(req.query.authFormat)));
   });
 
@@ -377,8 +212,8 @@ export function connectRouter(deps: ConnectDependencies): Router {
     form,
     async function submitCredentials(req: Request, res: Response) {
       const body = (req.body ?? {}) as Record<string, unknown>;
-      const o = await open(body, req.get('accept-language'));
-      if ('expired' in o) return renderExpired(res, o.params);
+      const o = await flows.open(body, req.get('accept-language'));
+      if ('expired' in o) return renderExpired(res, o);
       const linkToken = text(body.link_token);
       const flow = flowOf(o, linkToken, text(body.authFormat));
       if (!deps.csrf.verify(o.token.token_hash, body.csrf)) {
@@ -432,8 +267,8 @@ export function connectRouter(deps: ConnectDependencies): Router {
   );
 
   router.get('/link/oauth/start', limiter(30), async function startOAuth(req: Request, res: Response) {
-    const o = await open(req.query as Record<string, unknown>, req.get('accept-language'));
-    if ('expired' in o) return renderExpired(res, o.params);
+    const o = await flows.open(req.query as Record<string, unknown>, req.get('accept-language'));
+    if ('expired' in o) return renderExpired(res, o);
     const method = o.def.authMethods.find(
       (m) => m.format === 'oauth2' && m.oauth2?.grant === 'authorization_code',
     );
@@ -474,7 +309,7 @@ export function connectRouter(deps: ConnectDependencies): Router {
       },
       new Date(Date.now() + 15 * 60_000),
     );
-    await recordFlow(o, 'provider', null);
+    await flows.record(o, 'provider', null);
     res.set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer').redirect(302, authorize.href);
   });
 
@@ -492,8 +327,11 @@ export function connectRouter(deps: ConnectDependencies): Router {
         t: translator(locale),
       });
     }
-    const o = await open(pending.flow as unknown as Record<string, unknown>, req.get('accept-language'));
-    if ('expired' in o) return renderExpired(res, o.params);
+    const o = await flows.open(
+      pending.flow as unknown as Record<string, unknown>,
+      req.get('accept-language'),
+    );
+    if ('expired' in o) return renderExpired(res, o);
     const relay = pending.flow.relay;
     const method = o.def.authMethods.find((m) => m.format === 'oauth2') as AuthMethodDefinition;
     const spec = method.oauth2;
