@@ -8,7 +8,6 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import * as oauth from 'oauth4webapi';
-import { generateId } from '../crypto/tokens.js';
 import { PostInstallError } from '../errors.js';
 import { credentialFieldsOf } from '../integrations/catalogue.js';
 import { type Credentials, resolveCredentials } from '../integrations/credentials.js';
@@ -243,10 +242,9 @@ export function connectRouter(deps: ConnectDependencies): Router {
         return renderForm(res, o, flow, { status: 400, values, fieldErrors });
       const { credentials } = resolveCredentials(o.def, input, method.format);
       // A real request proves the credentials before anything is created.
-      const id = generateId('acc');
       const outcome = await deps.accounts.postInstall(
         { definition: o.def, method, credentials, context: {} },
-        id,
+        { tenantId: o.tenant.id },
       );
       if (outcome.error?.credentialsRejected) {
         return renderForm(res, o, flow, {
@@ -374,7 +372,7 @@ export function connectRouter(deps: ConnectDependencies): Router {
       const { credentials } = resolveCredentials(o.def, input, 'oauth2');
       const outcome = await deps.accounts.postInstall(
         { definition: o.def, method, credentials, context: {} },
-        'oauth',
+        { tenantId: o.tenant.id },
       );
       await finish(res, o, pending.flow.link_token, method, credentials, outcome, relay);
     } catch (error) {

@@ -195,7 +195,10 @@ export class IntegratedAccountService {
     const def = this.definitionOf(input.integration);
     const { method, credentials } = resolveCredentials(def, input.credentials, input.authFormat);
     const id = generateId('acc');
-    const outcome = await this.postInstall({ definition: def, method, credentials, context: {} }, id);
+    const outcome = await this.postInstall(
+      { definition: def, method, credentials, context: {} },
+      { integratedAccountId: id },
+    );
     const row = await this.insert(tenant, { id, def, method, credentials, outcome, name: input.name });
     return toIntegratedAccount(row);
   }
@@ -301,7 +304,7 @@ export class IntegratedAccountService {
     const credentials = await this.credentialsFor(tenant, row);
     const outcome = await this.postInstall(
       { definition: def, method, credentials, context: JSON.parse(row.context) as Record<string, unknown> },
-      id,
+      { integratedAccountId: id },
     );
     // Report a change of standing: errors always, becoming active only from another status.
     const report = outcome.status === 'error' || row.status !== 'active';
@@ -356,15 +359,21 @@ export class IntegratedAccountService {
     return row;
   }
 
-  /** Runs post-install for a new connection; a failure is an outcome, not an exception. */
-  async postInstall(account: ProviderAccount, id: string): Promise<PostInstallOutcome> {
+  /**
+   * Runs post-install for a connection; a failure is an outcome, not an exception.
+   * @param logFields what to log a failure with (the account id, once there is one).
+   */
+  async postInstall(
+    account: ProviderAccount,
+    logFields: Record<string, unknown> = {},
+  ): Promise<PostInstallOutcome> {
     try {
       const context = await runPostInstallActions(account);
       return { status: 'active', statusReason: null, context };
     } catch (error) {
       if (!(error instanceof PostInstallError)) throw error;
       this.logger.warn(
-        { integratedAccountId: id, step: error.step, reason: error.message },
+        { ...logFields, integration: account.definition.name, step: error.step, reason: error.message },
         'post-install failed',
       );
       return { status: 'error', statusReason: error.message, context: { ...account.context }, error };
