@@ -90,6 +90,25 @@ describe.each(DATABASE_KINDS)('<truto-connect> with the platform in Chromium on 
     await context.close();
   });
 
+  it('says so in the modal when the browser blocks its OAuth window', async () => {
+    const { context, page } = await saas(w, 'mode=modal');
+    // As a strict popup blocker would: window.open fails inside the platform's frame.
+    await context.addInitScript((platform) => {
+      if (location.origin === platform) window.open = () => null;
+    }, new URL(w.platformUrl).origin);
+    await page.reload();
+    await page.locator('truto-connect').getByRole('button').click();
+    const frame = page.frameLocator('truto-connect iframe');
+    await frame.getByRole('link', { name: 'Sign in with Acme HR' }).click();
+    await frame.getByRole('link', { name: 'Continue to Acme HR (sandbox)' }).click();
+    await expect
+      .poll(() => frame.locator('#blocked').textContent())
+      .toBe('Your browser blocked the sign-in window. Allow pop-ups for this page and try again.');
+    // The frame stays on the connect page: nothing navigated it to the provider.
+    expect(await frame.getByRole('link', { name: 'Continue to Acme HR (sandbox)' }).count()).toBe(1);
+    await context.close();
+  });
+
   it('finishes through the status channel when the provider sends COOP same-origin', async () => {
     const { context, page } = await saas(coop, 'mode=popup');
     const [popup] = await Promise.all([

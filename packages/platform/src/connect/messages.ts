@@ -27,6 +27,7 @@ export const MESSAGES = {
     close: 'You can close this window.',
     back: 'Back to the app',
     tooMany: 'Too many attempts. Wait a minute and try again.',
+    popupBlocked: 'Your browser blocked the sign-in window. Allow pop-ups for this page and try again.',
   },
   de: {
     title: '{integration} verbinden',
@@ -55,6 +56,8 @@ export const MESSAGES = {
     close: 'Sie können dieses Fenster schließen.',
     back: 'Zurück zur App',
     tooMany: 'Zu viele Versuche. Warten Sie eine Minute und versuchen Sie es erneut.',
+    popupBlocked:
+      'Ihr Browser hat das Anmeldefenster blockiert. Erlauben Sie Pop-ups für diese Seite und versuchen Sie es erneut.',
   },
 } as const;
 

@@ -57,7 +57,7 @@ export interface ConnectPageInput {
 
 const RELAY_SCRIPT = `const c=JSON.parse(document.getElementById('cfg').textContent);const a=document.getElementById('oauth');
 if(a&&c.mode==='modal'){let w=null,done=false;const relay=(m)=>{if(done)return;done=true;window.parent.postMessage(m,c.origin)};
-a.addEventListener('click',(e)=>{w=window.open(a.href,'truto-oauth','popup=yes,width=480,height=720');if(w)e.preventDefault()});
+a.addEventListener('click',(e)=>{e.preventDefault();w=window.open(a.href,'truto-oauth','popup=yes,width=480,height=720');if(!w){const p=document.getElementById('blocked');p.textContent=c.blocked;p.hidden=false}});
 window.addEventListener('message',(e)=>{if(e.origin===location.origin&&e.source===w&&e.data&&e.data.source==='truto-connect'&&e.data.nonce===c.nonce)relay(e.data)});
 setInterval(()=>{if(!w)return;fetch('/link/status/'+encodeURIComponent(c.nonce)).then((r)=>r.ok?r.json():null).then((s)=>{if(s&&(s.state==='success'||s.state==='error'))relay({source:'truto-connect',nonce:c.nonce,type:s.state,...s})}).catch(()=>{})},1500)}`;
 
@@ -83,7 +83,7 @@ export function connectPage(input: ConnectPageInput): string {
   }
   let form = '';
   if (method?.oauth && input.oauthUrl) {
-    form = `<p>${escapeHtml(t('oauthHint', { integration: name }))}</p><a class="btn" id="oauth" href="${escapeHtml(input.oauthUrl)}">${escapeHtml(t('continueWith', { integration: name }))}</a>`;
+    form = `<p>${escapeHtml(t('oauthHint', { integration: name }))}</p><a class="btn" id="oauth" href="${escapeHtml(input.oauthUrl)}">${escapeHtml(t('continueWith', { integration: name }))}</a><p class="err" role="alert" id="blocked" hidden></p>`;
   } else if (method) {
     const fields = method.fields
       .map((f) => {
@@ -97,7 +97,7 @@ export function connectPage(input: ConnectPageInput): string {
       .join('');
     form = `<form method="post" action="/link/connect" novalidate>${hidden}${method.help ? `<p class="hint">${escapeHtml(method.help)}</p>` : ''}${fields}<button class="btn" type="submit">${escapeHtml(t('connect'))}</button></form>`;
   }
-  const body = `<h1>${escapeHtml(t('title', { integration: name }))}</h1><p>${escapeHtml(t('intro', { integration: name }))}</p>${input.formError ? `<p class="err" role="alert" id="form-error">${escapeHtml(input.formError)}</p>` : ''}${nav}${form}${jsonIsland('cfg', { mode: flow.mode, nonce: flow.nonce, origin: flow.origin })}`;
+  const body = `<h1>${escapeHtml(t('title', { integration: name }))}</h1><p>${escapeHtml(t('intro', { integration: name }))}</p>${input.formError ? `<p class="err" role="alert" id="form-error">${escapeHtml(input.formError)}</p>` : ''}${nav}${form}${jsonIsland('cfg', { mode: flow.mode, nonce: flow.nonce, origin: flow.origin, blocked: t('popupBlocked') })}`;
   return layout(
     input.locale,
     t('title', { integration: name }),
