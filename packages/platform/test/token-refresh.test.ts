@@ -15,8 +15,9 @@ describe.each(DATABASE_KINDS)('OAuth token refresh on %s', (kind) => {
   let tenant: Tenant;
   let refreshes = 0;
   beforeAll(async () => {
-    // Two-second access tokens; webhooks to a closed port (delivery fails; the outbox keeps them).
-    w = await startConnectWorld(kind, { accessTokenTtl: 2, webhookUrl: 'http://127.0.0.1:9/hooks' });
+    // Six-second access tokens (due for refresh after three), so a slow machine cannot make a
+    // refreshed token due again mid-test; webhooks to a closed port (the outbox keeps them).
+    w = await startConnectWorld(kind, { accessTokenTtl: 6, webhookUrl: 'http://127.0.0.1:9/hooks' });
     w.sandbox.provider.on('grant.success', (ctx: { oidc: { params?: { grant_type?: unknown } } }) => {
       if (ctx.oidc.params?.grant_type === 'refresh_token') refreshes++;
     });
@@ -26,7 +27,8 @@ describe.each(DATABASE_KINDS)('OAuth token refresh on %s', (kind) => {
     await w?.close();
   });
 
-  const expire = () => new Promise((resolve) => setTimeout(resolve, 1200));
+  /** Past the refresh point of a token just issued (half of its six seconds). */
+  const expire = () => new Promise((resolve) => setTimeout(resolve, 3200));
 
   it('refreshes once for 50 concurrent provider calls around expiry', async () => {
     const id = await connectWithOAuth(w);

@@ -40,11 +40,11 @@ describe('two platform processes on one PostgreSQL database', () => {
     const [portA, portB, sandboxPort] = [await freePort(), await freePort(), await freePort()];
     a = `http://localhost:${portA}`;
     b = `http://localhost:${portB}`;
-    // Two-second access tokens, so refreshes happen.
+    // Six-second access tokens: due for refresh after three, with room for a slow machine.
     sandbox = createSandbox({
       publicUrl: `http://localhost:${sandboxPort}`,
       platformUrl: a,
-      accessTokenTtl: 2,
+      accessTokenTtl: 6,
     });
     await sandbox.listen(sandboxPort, '127.0.0.1');
     sandbox.provider.on('grant.success', (ctx: { oidc: { params?: { grant_type?: unknown } } }) => {
@@ -157,7 +157,7 @@ describe('two platform processes on one PostgreSQL database', () => {
       await fetch(`${a}/integrated-accounts?page=11&limit=1`, { headers: headers() })
     ).json()) as { data: Array<{ id: string }> };
     const id = list.data[0]?.id as string;
-    await new Promise((r) => setTimeout(r, 1200)); // past the refresh point
+    await new Promise((r) => setTimeout(r, 3200)); // past the refresh point
     refreshes = 0;
     const calls = Array.from({ length: 20 }, (_, i) =>
       fetch(`${i % 2 ? a : b}/integrated-accounts/${id}/run-post-install-actions`, {
