@@ -12,7 +12,8 @@ export type TrutoConnectErrorCode =
   | 'validation_error'
   | 'popup_blocked'
   | 'closed'
-  | 'network_error';
+  | 'network_error'
+  | 'verification_failed';
 
 const CODES = new Set<string>([
   'invalid_token',
@@ -23,6 +24,7 @@ const CODES = new Set<string>([
   'popup_blocked',
   'closed',
   'network_error',
+  'verification_failed',
 ]);
 
 export class TrutoConnectError extends Error {

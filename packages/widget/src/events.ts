@@ -4,11 +4,22 @@
  */
 import type { TrutoConnectErrorCode } from './errors.js';
 
+/** The account as the backend helper's `/complete` answers it (`{connection}`). */
+export interface TrutoConnection {
+  integratedAccountId: string;
+  integration: string;
+  externalId: string;
+  status: string;
+  context: Record<string, unknown>;
+}
+
 export interface TrutoConnectResult {
   integratedAccountId: string;
   integration: string;
   /** The signed result (a JWT); verify it on your server before acting on it. */
   result: string;
+  /** With `complete-url`: the server's `connection`, once it verified and accepted `result`. */
+  connection?: TrutoConnection;
 }
 
 export interface TrutoConnectErrorDetail {

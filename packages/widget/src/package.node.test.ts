@@ -35,6 +35,7 @@ describe('the published package', () => {
     const names = (list: Array<{ name: string }> | undefined) => (list ?? []).map((x) => x.name).sort();
     expect(names(element.attributes)).toEqual(
       expect.arrayContaining([
+        'complete-url',
         'disabled',
         'integration',
         'link-token',

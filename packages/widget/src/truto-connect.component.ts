@@ -1,4 +1,5 @@
 import { html, LitElement, nothing } from 'lit';
+import { completeResult } from './complete-result.js';
 import {
   createNonce,
   type FlowMode,
@@ -89,7 +90,7 @@ function asError(error: unknown): TrutoConnectError {
  *
  * @slot - The button's label. Default: "Connect".
  *
- * @event {TrutoConnectSuccessEvent} truto-connect-success - The account was connected; `detail` is `{integratedAccountId, integration, result}`.
+ * @event {TrutoConnectSuccessEvent} truto-connect-success - The account was connected; `detail` is `{integratedAccountId, integration, result}`, plus the server's `connection` with `complete-url` (fired only after its 2xx).
  * @event {TrutoConnectErrorEvent} truto-connect-error - The flow failed; `detail` is `{code, message}`.
  * @event {TrutoConnectCloseEvent} truto-connect-close - The window or dialog was closed without a result; `detail` is `{reason}`.
  *
@@ -113,6 +114,7 @@ export class TrutoConnectElement extends LitElement {
   static override properties = {
     integration: { type: String, reflect: true },
     tokenUrl: { type: String, attribute: 'token-url' },
+    completeUrl: { type: String, attribute: 'complete-url' },
     linkToken: { type: String, attribute: 'link-token' },
     platformUrl: { type: String, attribute: 'platform-url' },
     integratedAccountId: { type: String, attribute: 'integrated-account-id' },
@@ -129,6 +131,12 @@ export class TrutoConnectElement extends LitElement {
   declare integration: string;
   /** The backend helper's link-token endpoint; POSTed `{integration}` as JSON. */
   declare tokenUrl: string | undefined;
+  /**
+   * The backend helper's completion endpoint: the signed result is POSTed there as `{result}`
+   * (JSON, with the page's credentials), and success is reported only after a 2xx, with the
+   * server's `connection`; a refusal fails with `verification_failed`.
+   */
+  declare completeUrl: string | undefined;
   /** A link token the page fetched itself; needs `platform-url`. */
   declare linkToken: string | undefined;
   /** The platform's public URL, to build `linkUrl` for a `link-token`. */
@@ -429,10 +437,21 @@ export class TrutoConnectElement extends LitElement {
     this.renderRoot.querySelector('dialog')?.close();
     this._frameUrl = undefined;
     this._detached = false;
-    this._busy = false;
-    this.#flow = undefined;
     // Focus goes back where it came from.
     if (hadDialog) this.renderRoot.querySelector<HTMLButtonElement>('[part="button"]')?.focus();
+    if (outcome.type === 'success' && this.completeUrl) {
+      // Success is the server's word, not the popup's: hand the result over first (still busy).
+      completeResult(this.completeUrl, outcome.result.result).then(
+        (connection) => this.#report(flow, { type: 'success', result: { ...outcome.result, connection } }),
+        (error: TrutoConnectError) => this.#report(flow, { type: 'error', error, expiredToken: false }),
+      );
+    } else this.#report(flow, outcome, reason);
+  }
+
+  #report(flow: Flow, outcome: FlowOutcome, reason: 'user' | 'api' = 'user'): void {
+    // Until now, open() answers with this flow's promise (also while the result is completed).
+    if (this.#flow === flow) this.#flow = undefined;
+    this._busy = false;
     if (outcome.type === 'success') {
       this.dispatchEvent(new TrutoConnectSuccessEvent(outcome.result));
       flow.resolve(outcome.result);

@@ -2,9 +2,12 @@ import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/t
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import {
   clickConnect,
+  completeCalls,
+  completeUrl,
   dialogOf,
   PLATFORM,
   part,
+  releaseComplete,
   tokenCalls,
   tokenUrl,
   waitForDialog,
@@ -363,6 +366,100 @@ describe('<truto-connect>', () => {
       el.platformUrl = 'https://elsewhere.test';
       const error = (await el.open().catch((e: unknown) => e)) as TrutoConnectError;
       expect(error.code).to.equal('invalid_token');
+    });
+  });
+
+  describe('complete-url', () => {
+    async function completing(query: Record<string, string> = {}, mode = 'popup') {
+      const t = tokenUrl({ tokens: 'lt_success' });
+      const c = completeUrl(query);
+      const el = await fixture<TrutoConnectElement>(
+        html`<truto-connect integration="testhr" token-url=${t.url} complete-url=${c.url} mode=${mode}>Go</truto-connect>`,
+      );
+      return { el, key: c.key };
+    }
+
+    it('POSTs {result} as JSON and reports success only after the 2xx, with the connection', async () => {
+      const { el, key } = await completing({ hold: '1' });
+      const events: string[] = [];
+      el.addEventListener('truto-connect-success', () => events.push('success'));
+      el.addEventListener('truto-connect-error', () => events.push('error'));
+      const success = oneEvent(el, 'truto-connect-success') as Promise<TrutoConnectSuccessEvent>;
+      await clickConnect(el);
+      const promise = el.open();
+      await waitUntil(async () => (await completeCalls(key)).length === 1, 'nothing was POSTed', {
+        timeout: 5000,
+      });
+      const [call] = await completeCalls(key);
+      expect(JSON.parse(call?.body ?? '')).to.deep.equal({ result: 'header.payload.signature' });
+      expect(call?.contentType).to.equal('application/json');
+      // The popup is done, but the server has not answered: no success yet, still busy.
+      await aTimeout(300);
+      expect(events).to.deep.equal([]);
+      expect(part(el, 'button')?.getAttribute('aria-busy')).to.equal('true');
+      await releaseComplete(key);
+      const event = await success;
+      expect(event.detail).to.deep.equal({
+        integratedAccountId: 'acc_1',
+        integration: 'testhr',
+        result: 'header.payload.signature',
+        connection: {
+          integratedAccountId: 'acc_1',
+          integration: 'testhr',
+          externalId: 'u1',
+          status: 'active',
+          context: { result: 'header.payload.signature' },
+        },
+      });
+      expect(await promise).to.deep.equal(event.detail);
+      expect(events).to.deep.equal(['success']);
+      expect(part(el, 'button')?.getAttribute('aria-busy')).to.equal('false');
+    });
+
+    it('completes a result from the modal too', async () => {
+      const { el, key } = await completing({}, 'modal');
+      const success = oneEvent(el, 'truto-connect-success') as Promise<TrutoConnectSuccessEvent>;
+      await clickConnect(el);
+      expect((await success).detail.connection?.status).to.equal('active');
+      expect(await completeCalls(key)).to.have.length(1);
+    });
+
+    it('turns a refusal into verification_failed, with the server message, and no success', async () => {
+      const { el } = await completing({ status: '403' });
+      let successes = 0;
+      el.addEventListener('truto-connect-success', () => successes++);
+      const failed = oneEvent(el, 'truto-connect-error') as Promise<TrutoConnectErrorEvent>;
+      await clickConnect(el);
+      const rejected = el.open().catch((e: unknown) => e);
+      const { detail } = await failed;
+      expect(detail.code).to.equal('verification_failed');
+      expect(detail.message).to.contain('the result is not valid');
+      expect(((await rejected) as TrutoConnectError).code).to.equal('verification_failed');
+      expect(successes).to.equal(0);
+    });
+
+    it('turns an unreachable complete-url into verification_failed', async () => {
+      const { el } = await completing();
+      el.completeUrl = 'http://127.0.0.1:9/complete';
+      const failed = oneEvent(el, 'truto-connect-error') as Promise<TrutoConnectErrorEvent>;
+      await clickConnect(el);
+      expect((await failed).detail.code).to.equal('verification_failed');
+    });
+
+    it('is not called without complete-url, nor when the flow fails', async () => {
+      const { el } = await connect();
+      const success = oneEvent(el, 'truto-connect-success') as Promise<TrutoConnectSuccessEvent>;
+      await clickConnect(el);
+      expect('connection' in (await success).detail).to.equal(false);
+
+      const c = completeUrl();
+      const failing = await fixture<TrutoConnectElement>(
+        html`<truto-connect integration="testhr" token-url=${tokenUrl({ tokens: 'lt_error' }).url} complete-url=${c.url}>Go</truto-connect>`,
+      );
+      const failed = oneEvent(failing, 'truto-connect-error') as Promise<TrutoConnectErrorEvent>;
+      await clickConnect(failing);
+      expect((await failed).detail.code).to.equal('connection_error');
+      expect(await completeCalls(c.key)).to.deep.equal([]);
     });
   });
 

@@ -5,6 +5,8 @@ import { createServer } from 'node:http';
 
 const statuses = new Map(); // nonce -> status body
 const tokenCalls = new Map(); // key -> count
+const completeCalls = new Map(); // key -> bodies POSTed to /complete
+const held = new Map(); // key -> answers of /complete?hold=1 waiting for /control/release
 
 function send(res, status, body, headers = {}) {
   res.writeHead(status, { 'cache-control': 'no-store', ...headers });
@@ -124,6 +126,45 @@ export async function startFakePlatform() {
           }),
           { ...cors(req), 'content-type': 'application/json' },
         );
+      }
+      if (url.pathname === '/complete' && req.method === 'POST') {
+        // A stand-in for the helper's /complete: ?status=N answers N; ?hold=1 answers only
+        // when /control/release?key=K is called.
+        const key = url.searchParams.get('key') ?? 'default';
+        completeCalls.set(key, [
+          ...(completeCalls.get(key) ?? []),
+          { body, contentType: req.headers['content-type'] },
+        ]);
+        const status = Number(url.searchParams.get('status') ?? 200);
+        const { result } = JSON.parse(body || '{}');
+        const answer =
+          status < 300
+            ? {
+                connection: {
+                  integratedAccountId: 'acc_1',
+                  integration: 'testhr',
+                  externalId: 'u1',
+                  status: 'active',
+                  context: { result },
+                },
+              }
+            : { error: 'invalid_result', message: 'the result is not valid' };
+        const reply = () =>
+          send(res, status, JSON.stringify(answer), { ...cors(req), 'content-type': 'application/json' });
+        if (url.searchParams.get('hold') === '1') held.set(key, reply);
+        else reply();
+        return;
+      }
+      if (url.pathname === '/control/complete-calls') {
+        const key = url.searchParams.get('key') ?? 'default';
+        return send(res, 200, JSON.stringify({ calls: completeCalls.get(key) ?? [] }), {
+          ...cors(req),
+          'content-type': 'application/json',
+        });
+      }
+      if (url.pathname === '/control/release') {
+        held.get(url.searchParams.get('key') ?? 'default')?.();
+        return send(res, 204, '', cors(req));
       }
       if (url.pathname === '/control/token-calls') {
         const key = url.searchParams.get('key') ?? 'default';

@@ -41,3 +41,18 @@ export async function waitForDialog(el: TrutoConnectElement): Promise<HTMLDialog
   await waitUntil(() => dialogOf(el)?.open, 'the dialog did not open', { timeout: 5000 });
   return dialogOf(el) as HTMLDialogElement;
 }
+
+/** A complete-url on the fake platform with its own record of calls. */
+export function completeUrl(query: Record<string, string> = {}): { url: string; key: string } {
+  const key = `c${Date.now()}-${keys++}`;
+  return { url: `${PLATFORM}/complete?${new URLSearchParams({ key, ...query })}`, key };
+}
+
+export async function completeCalls(key: string): Promise<Array<{ body: string; contentType: string }>> {
+  const res = await fetch(`${PLATFORM}/control/complete-calls?key=${key}`);
+  return ((await res.json()) as { calls: Array<{ body: string; contentType: string }> }).calls;
+}
+
+export async function releaseComplete(key: string): Promise<void> {
+  await fetch(`${PLATFORM}/control/release?key=${key}`);
+}
