@@ -6,25 +6,18 @@
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { createSandbox, type Sandbox } from '@truto-connect/sandbox';
 import express from 'express';
 import { pino } from 'pino';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { DatabaseKind } from '../../src/db/database.js';
 import { createPlatform, type Platform } from '../../src/platform.js';
+import { freePort, launchChromium, signInAndAllow } from './chromium.js';
 import { createTestDatabase, TEST_SECRET_KEY, type TestDatabase } from './databases.js';
 
 const require = createRequire(import.meta.url);
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
+export { CHROMIUM, freePort, launchChromium, signInAndAllow } from './chromium.js';
 
 export interface ConnectWorld {
   platform: Platform;
@@ -173,31 +166,4 @@ export async function connectWithOAuth(w: ConnectWorld): Promise<string> {
   if (event?.type !== 'truto-connect-success')
     throw new Error(`OAuth connect failed: ${JSON.stringify(event)}`);
   return event.detail.integratedAccountId;
-}
-
-/** Debian's Chromium as the tests run it: headless, as root, no background networking. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // Playwright turns Chromium's popup blocker off by default; users have it on.
-    ignoreDefaultArgs: ['--disable-popup-blocking'],
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
-}
-
-/** Acme HR's sign-in (demo/demo) and consent (Allow), on whatever page shows them. */
-export async function signInAndAllow(page: Page): Promise<void> {
-  await page.getByLabel('Username').fill('demo');
-  await page.getByLabel('Password').fill('demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Allow' }).click();
 }
