@@ -23,7 +23,7 @@ async function refresh() {
 }
 
 document.addEventListener('truto-connect-success', (event) => {
-  const company = event.detail.connection?.context?.company?.name;
+  const company = event.detail.connection?.context?.companyName;
   say(company ? `Acme HR connected: ${company}.` : 'Acme HR connected.', 'success');
   void refresh();
   // Webhooks follow within a moment; show them too.

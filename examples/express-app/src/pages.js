@@ -100,13 +100,14 @@ const EVENT_LABELS = /** @type {Record<string, string>} */ ({
   'integrated_account:deleted': 'deleted',
 });
 
-/** @param {Record<string, unknown>} context */
+/**
+ * What Acme HR's post-install action read into the account's context: its company.
+ * @param {Record<string, unknown>} context
+ */
 function companyOf(context) {
-  const company = /** @type {{name?: unknown, region?: unknown} | undefined} */ (context.company);
-  if (company && typeof company.name === 'string') {
-    return typeof company.region === 'string' ? `${company.name} (${company.region})` : company.name;
-  }
-  return undefined;
+  const { companyName, region } = context;
+  if (typeof companyName !== 'string') return undefined;
+  return typeof region === 'string' ? `${companyName} (${region})` : companyName;
 }
 
 /** @param {string} iso */

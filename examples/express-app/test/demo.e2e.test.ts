@@ -108,9 +108,12 @@ describe('the example app on the demo stack, in Chromium', () => {
       externalId: user,
       status: 'active',
     });
-    expect(event.detail.connection?.context.company).toMatchObject({ name: expect.any(String) });
-    await expect.poll(() => page.locator('#notice').textContent()).toContain('Acme HR connected');
+    expect(event.detail.connection?.context).toMatchObject({ companyName: 'Acme Corporation' });
+    await expect
+      .poll(() => page.locator('#notice').textContent())
+      .toBe('Acme HR connected: Acme Corporation.');
     expect(await listedAfterReload(page)).toEqual([event.detail.integratedAccountId]);
+    await expect(page.locator('#connections').textContent()).resolves.toContain('Acme Corporation (eu-west)');
     expect(demo.example.store.get(event.detail.integratedAccountId)?.externalId).toBe(user);
     await context.close();
   });

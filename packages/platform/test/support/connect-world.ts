@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { createSandbox, type Sandbox } from '@truto-connect/sandbox';
 import express from 'express';
 import { pino } from 'pino';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { DatabaseKind } from '../../src/db/database.js';
 import { createPlatform, type Platform } from '../../src/platform.js';
 import { freePort, launchChromium, signInAndAllow } from './chromium.js';
