@@ -13,6 +13,17 @@ const port = (name, fallback) => {
   return n;
 };
 
+// The platform's log lines from start-up (such as "generated a new credentials key") are held
+// back until the address is printed, so that the address is the first thing on the screen.
+const held = [];
+let holding = true;
+const logDestination = {
+  write(line) {
+    if (holding) held.push(line);
+    else process.stdout.write(line);
+  },
+};
+
 let demo;
 try {
   demo = await startDemoStack({
@@ -23,8 +34,10 @@ try {
     ...(process.env.TRUTO_SECRET_KEY ? { secretKey: process.env.TRUTO_SECRET_KEY } : {}),
     ...(process.env.SANDBOX_API_KEY ? { sandboxApiKey: process.env.SANDBOX_API_KEY } : {}),
     ...(process.env.LOG_LEVEL ? { logLevel: process.env.LOG_LEVEL } : {}),
+    logDestination,
   });
 } catch (error) {
+  for (const line of held) process.stderr.write(line);
   const busy = error?.code === 'EADDRINUSE';
   console.error(
     busy
@@ -50,7 +63,10 @@ truto-connect demo: open the address above, sign in with any name, and connect A
 List the connected accounts through the Admin API:
   curl -s ${demo.platformUrl}/integrated-accounts -H "Authorization: Bearer ${process.env.DEMO_API_TOKEN ? '$DEMO_API_TOKEN' : demo.apiToken}"
 
-Data lives in .data/ (delete it to start over). Stop with Ctrl+C.`);
+Data lives in .data/ (delete it to start over). Stop with Ctrl+C.
+`);
+holding = false;
+for (const line of held) process.stdout.write(line);
 
 const stop = () => demo.close().then(() => process.exit(0));
 process.on('SIGINT', stop);

@@ -21,6 +21,7 @@ import { createExampleApp } from '../src/app.js';
  * @property {string} [secretKey] the platform's credentials key (default: generated into dataDir)
  * @property {string} [sandboxApiKey] the sandbox's API key (default `sandbox-demo-key`)
  * @property {string} [logLevel] the platform's log level (default `warn`)
+ * @property {{write(line: string): unknown}} [logDestination] where the platform's log lines go (default stdout)
  */
 
 /**
@@ -63,7 +64,10 @@ export async function startDemoStack(options = {}) {
     database: `sqlite:${join(dataDir, 'demo.sqlite')}`,
     sandboxUrl,
     publicUrl: platformUrl,
-    logger: createLogger({ level: options.logLevel ?? 'warn' }),
+    logger: createLogger({
+      level: options.logLevel ?? 'warn',
+      ...(options.logDestination ? { destination: options.logDestination } : {}),
+    }),
     ...(options.secretKey ? { secretKey: options.secretKey } : {}),
   });
 
