@@ -5,7 +5,9 @@
  * it through here, so they run the same thing.
  * @module
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createLogger, createPlatform } from '@truto-connect/platform';
 import { createSandbox, DEFAULT_API_KEY } from '@truto-connect/sandbox';
 import { createExampleApp } from '../src/app.js';
@@ -36,6 +38,9 @@ import { createExampleApp } from '../src/app.js';
  * @property {import('@truto-connect/platform').Platform} platform
  * @property {() => Promise<void>} close
  */
+
+/** The React example, once built (`pnpm build`), is served by the app at /react/. */
+const REACT_APP_DIR = fileURLToPath(new URL('../../react-app/dist', import.meta.url));
 
 /** @param {number} port */
 const localUrl = (port) => `http://localhost:${port}`;
@@ -96,6 +101,7 @@ export async function startDemoStack(options = {}) {
     apiToken,
     publicUrl: appUrl,
     database: join(dataDir, 'example-app.sqlite'),
+    ...(existsSync(join(REACT_APP_DIR, 'index.html')) ? { reactAppDir: REACT_APP_DIR } : {}),
   });
   await example.listen(port, options.host);
 

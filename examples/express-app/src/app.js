@@ -32,6 +32,7 @@ const SESSION_COOKIE = 'session';
  * @property {string} [database] SQLite file of the app's own data (default `.data/example-app.sqlite`)
  * @property {string} [publicUrl] where browsers reach the app (default: from each request)
  * @property {string} [cookieSecret] signs the session cookie (default: generated once, kept in the database)
+ * @property {string} [reactAppDir] a built examples/react-app (its dist/), served at /react/
  */
 
 /**
@@ -128,6 +129,20 @@ export function createExampleApp(options) {
       }),
     );
   });
+
+  // The same list as JSON, for the React page.
+  app.get('/api/connections', (req, res) => {
+    const user = userOf(req);
+    res.set('Cache-Control', 'no-store');
+    if (!user) return res.status(401).json({ error: 'unauthenticated', message: 'sign in first' });
+    return res.json({ user, connections: store.listFor(user) });
+  });
+
+  if (options.reactAppDir) {
+    const reactAppDir = options.reactAppDir;
+    app.use('/react', express.static(reactAppDir));
+    app.get('/react', (_req, res) => res.redirect(301, '/react/'));
+  }
 
   app.post('/integrations/:id/disconnect', async (req, res, next) => {
     try {
