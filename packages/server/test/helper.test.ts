@@ -3,7 +3,10 @@
  * to the resolver's user, results accepted once and refused when tampered, expired, another
  * user's or another tenant's, webhooks verified and de-duplicated, and the browser-facing guards.
  */
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RESULT_TYPE, WEBHOOK_SIGNATURE_TYPE } from '../src/index.js';
+import { sha256, signWithPlatformKey, signWithStrangerKey, tamper } from './support/tokens.js';
 import {
   connectWithApiKey,
   EXPRESS_MAJORS,
@@ -17,6 +20,9 @@ describe.each(EXPRESS_MAJORS)('trutoConnect on %s', (_name, express) => {
   let w: World;
   beforeAll(async () => {
     w = await startWorld(express);
+    // Variants on the same app: tenant id configured, and a fresh helper that has learned nothing.
+    w.mount('/pinned', { tenantId: w.tenantA.id });
+    w.mount('/fresh', {});
   });
   afterAll(async () => {
     await w?.close();
@@ -83,5 +89,381 @@ describe.each(EXPRESS_MAJORS)('trutoConnect on %s', (_name, express) => {
     expect(await again.json()).toEqual({ connection });
     expect(w.connected.length).toBe(before + 1);
     expect(w.connected.at(-1)).toEqual({ connection, user: 'user-2' });
+  });
+
+  const complete = (path: string, result: unknown, user: string) =>
+    postFromPage(`${w.appUrl}${path}/complete`, { result }, user);
+
+  /** A result signed with the platform's key, with claims of our choosing. */
+  const craftResult = async (
+    accountId: string,
+    user: string,
+    overrides: { typ?: string; iss?: string; aud?: string; iat?: number; exp?: number } = {},
+  ) => {
+    const now = Math.floor(Date.now() / 1000);
+    return signWithPlatformKey(
+      w,
+      {
+        iss: overrides.iss ?? w.platformUrl,
+        aud: overrides.aud ?? w.tenantA.id,
+        sub: accountId,
+        jti: randomBytes(8).toString('hex'),
+        integration: 'acmehr',
+        status: 'active',
+        external_id: user,
+      },
+      { typ: overrides.typ ?? RESULT_TYPE },
+      { iat: overrides.iat ?? now, exp: overrides.exp ?? now + 600 },
+    );
+  };
+
+  const accountIdOf = async (user: string) => {
+    const { result } = await resultFor(user);
+    const res = await complete('/truto', result, user);
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { connection: { integratedAccountId: string } }).connection
+      .integratedAccountId;
+  };
+
+  it('accepts a result crafted with the platform’s key (the control for the refusals below)', async () => {
+    const accountId = await accountIdOf('user-c');
+    const res = await complete('/pinned', await craftResult(accountId, 'user-c'), 'user-c');
+    expect(res.status).toBe(200);
+  });
+
+  it('refuses a tampered result (400 invalid_result) and calls nothing', async () => {
+    const { result } = await resultFor('user-t');
+    const before = w.connected.length;
+    const res = await complete('/truto', tamper(result), 'user-tx');
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: 'invalid_result' });
+    const garbage = await complete('/truto', 'not-a-jwt', 'user-t');
+    expect(await garbage.json()).toMatchObject({ error: 'invalid_result' });
+    expect(w.connected.length).toBe(before);
+  });
+
+  it('refuses an expired result (400 result_expired), a wrong typ and a wrong issuer (400 invalid_result)', async () => {
+    const accountId = await accountIdOf('user-e');
+    const now = Math.floor(Date.now() / 1000);
+    const before = w.connected.length;
+    const expired = await complete(
+      '/pinned',
+      await craftResult(accountId, 'user-e', { iat: now - 7200, exp: now - 3600 }),
+      'user-e',
+    );
+    expect(expired.status).toBe(400);
+    expect(await expired.json()).toMatchObject({ error: 'result_expired' });
+    const typ = await complete(
+      '/pinned',
+      await craftResult(accountId, 'user-e', { typ: WEBHOOK_SIGNATURE_TYPE }),
+      'user-e',
+    );
+    expect(await typ.json()).toMatchObject({ error: 'invalid_result' });
+    const issuer = await complete(
+      '/pinned',
+      await craftResult(accountId, 'user-e', { iss: 'http://evil.test' }),
+      'user-e',
+    );
+    expect(await issuer.json()).toMatchObject({ error: 'invalid_result' });
+    const stranger = await complete(
+      '/pinned',
+      await signWithStrangerKey(
+        { iss: w.platformUrl, aud: w.tenantA.id, sub: accountId, jti: 'x', external_id: 'user-e' },
+        RESULT_TYPE,
+      ),
+      'user-e',
+    );
+    expect(await stranger.json()).toMatchObject({ error: 'invalid_result' });
+    expect(w.connected.length).toBe(before);
+  });
+
+  it('refuses another user’s result (403 external_id_mismatch) and calls nothing', async () => {
+    const { result } = await resultFor('user-3');
+    const before = w.connected.length;
+    const res = await complete('/truto', result, 'user-4');
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ error: 'external_id_mismatch' });
+    expect(w.connected.length).toBe(before);
+    // The rightful user can still use it.
+    expect((await complete('/truto', result, 'user-3')).status).toBe(200);
+  });
+
+  it('refuses a valid result of another tenant of the same platform (403 wrong_tenant)', async () => {
+    const { linkUrl } = await platformLinkToken(w, w.tenantB.apiToken, {
+      externalId: 'user-b',
+      redirectUri: `${w.appUrl}/elsewhere`,
+    });
+    const result = (await connectWithApiKey(linkUrl)).searchParams.get('result') as string;
+    expect(result).toBeTruthy();
+    const before = w.connected.length;
+    for (const path of ['/pinned', '/fresh', '/truto']) {
+      const res = await complete(path, result, 'user-b');
+      expect(res.status, path).toBe(403);
+      expect(await res.json(), path).toMatchObject({ error: 'wrong_tenant' });
+    }
+    expect(w.connected.length).toBe(before);
+    // The fresh helper did not adopt tenant B: a result of tenant A still works there, and then
+    // tenant B's is refused by the audience check alone.
+    const { result: own } = await resultFor('user-f');
+    expect((await complete('/fresh', own, 'user-f')).status).toBe(200);
+    expect(await (await complete('/fresh', result, 'user-b')).json()).toMatchObject({
+      error: 'wrong_tenant',
+    });
+  });
+
+  it('GET /callback: a good result once -> 303 to success; again -> success without a second call', async () => {
+    const { landing } = await resultFor('user-cb');
+    expect(`${landing.origin}${landing.pathname}`).toBe(`${w.appUrl}/truto/callback`);
+    const before = w.connected.length;
+    const visit = () => fetch(landing, { headers: { 'x-user': 'user-cb' }, redirect: 'manual' });
+    const first = await visit();
+    expect(first.status).toBe(303);
+    const target = new URL(first.headers.get('location') as string, w.appUrl);
+    expect(target.pathname).toBe('/settings');
+    expect(Object.fromEntries(target.searchParams)).toMatchObject({
+      tab: 'integrations',
+      truto: 'connected',
+      integration: 'acmehr',
+    });
+    expect(target.searchParams.get('integratedAccountId')).toMatch(/^acc_/);
+    const second = await visit();
+    expect(second.headers.get('location')).toBe(first.headers.get('location'));
+    expect(w.connected.length).toBe(before + 1);
+  });
+
+  it('GET /callback: refused results and platform errors -> 303 to failure with the code, nothing called', async () => {
+    const { landing } = await resultFor('user-cf');
+    const before = w.connected.length;
+    const go = async (query: string, user = 'user-cf') => {
+      const res = await fetch(`${w.appUrl}/truto/callback?${query}`, {
+        headers: { 'x-user': user },
+        redirect: 'manual',
+      });
+      expect(res.status).toBe(303);
+      return new URL(res.headers.get('location') as string, w.appUrl);
+    };
+    const result = landing.searchParams.get('result') as string;
+    const tampered = await go(`result=${tamper(result)}`);
+    expect(tampered.pathname).toBe('/settings');
+    expect(Object.fromEntries(tampered.searchParams)).toEqual({ truto: 'error', error: 'invalid_result' });
+    expect((await go(`result=${result}`, 'user-other')).searchParams.get('error')).toBe(
+      'external_id_mismatch',
+    );
+    expect((await go(`result=${result}`, '')).searchParams.get('error')).toBe('unauthenticated');
+    expect((await go('error=connection_error')).searchParams.get('error')).toBe('connection_error');
+    expect((await go('error=%3Cscript%3E')).searchParams.get('error')).toBe('connection_error');
+    expect(w.connected.length).toBe(before);
+  });
+
+  it('refuses cross-site posts (403), non-JSON (415), malformed JSON (400), big bodies (413), wrong methods (405)', async () => {
+    const url = `${w.appUrl}/truto/link-token`;
+    const body = { integration: 'acmehr' };
+    const cases: Array<[Record<string, string>, number, string]> = [
+      [{ 'sec-fetch-site': 'cross-site' }, 403, 'cross_site_request'],
+      [{ 'sec-fetch-site': 'same-site' }, 403, 'cross_site_request'],
+      [{ 'sec-fetch-site': '', origin: 'https://evil.test' }, 403, 'cross_site_request'],
+      [{ 'content-type': 'text/plain' }, 415, 'unsupported_media_type'],
+      [{ 'content-type': 'application/x-www-form-urlencoded' }, 415, 'unsupported_media_type'],
+    ];
+    for (const [headers, status, code] of cases) {
+      const init = { ...headers };
+      // An empty value means "the browser did not send this header".
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: Object.fromEntries(
+          Object.entries({
+            'content-type': 'application/json',
+            'sec-fetch-site': 'same-origin',
+            origin: w.appUrl,
+            'x-user': 'user-x',
+            ...init,
+          }).filter(([, v]) => v !== ''),
+        ),
+        body: JSON.stringify(body),
+      });
+      expect(res.status, JSON.stringify(headers)).toBe(status);
+      expect(await res.json()).toEqual({ error: code, message: expect.any(String) });
+    }
+    const complete = await postFromPage(`${w.appUrl}/truto/complete`, { result: 'x' }, 'user-x', {
+      'sec-fetch-site': 'cross-site',
+    });
+    expect(complete.status).toBe(403);
+    const malformed = await postFromPage(url, '{"integration":', 'user-x');
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ error: 'invalid_json' });
+    const big = await postFromPage(url, { integration: 'acmehr', pad: 'x'.repeat(64 * 1024) }, 'user-x');
+    expect(big.status).toBe(413);
+    expect(await big.json()).toMatchObject({ error: 'payload_too_large' });
+    const get = await fetch(url);
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
+    // Without Sec-Fetch-Site, an Origin of the app itself is accepted.
+    const plain = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: w.appUrl, 'x-user': 'user-x' },
+      body: JSON.stringify(body),
+    });
+    expect(plain.status).toBe(201);
+  });
+
+  it('reconnects only the user’s own account (403 account_not_owned otherwise)', async () => {
+    const accountId = await accountIdOf('user-r');
+    const own = await postFromPage(
+      `${w.appUrl}/truto/link-token`,
+      { integration: 'acmehr', integratedAccountId: accountId },
+      'user-r',
+    );
+    expect(own.status).toBe(201);
+    const token = (await own.json()) as { linkToken: string };
+    expect(await w.platform.stores.linkTokens.findUsable(token.linkToken)).toMatchObject({
+      integrated_account_id: accountId,
+      external_id: 'user-r',
+    });
+    for (const [user, id] of [
+      ['user-s', accountId],
+      ['user-r', 'acc_doesnotexist'],
+    ] as const) {
+      const res = await postFromPage(
+        `${w.appUrl}/truto/link-token`,
+        { integration: 'acmehr', integratedAccountId: id },
+        user,
+      );
+      expect(res.status).toBe(403);
+      expect(await res.json()).toMatchObject({ error: 'account_not_owned' });
+    }
+  });
+
+  it('never leaks the API token when the platform refuses (502 platform_error)', async () => {
+    // A public URL the tenant does not allow: the platform refuses the link token's redirectUri.
+    w.mount('/misconfigured', { publicUrl: 'http://not-allowed.test' });
+    const res = await postFromPage(
+      `${w.appUrl}/misconfigured/link-token`,
+      { integration: 'acmehr' },
+      'user-x',
+      {
+        'sec-fetch-site': 'same-origin',
+      },
+    );
+    expect(res.status).toBe(502);
+    const text = await res.text();
+    expect(JSON.parse(text)).toMatchObject({ error: 'platform_error' });
+    expect(text).toContain('redirect_uri_not_allowed');
+    expect(text).not.toContain(w.tenantA.apiToken);
+    expect(w.errors.at(-1)).toMatchObject({ code: 'platform_error' });
+  });
+
+  describe('webhooks', () => {
+    const postWebhook = (body: Uint8Array | string, signature: string | undefined, path = '/truto') =>
+      fetch(`${w.appUrl}${path}/webhook`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(signature ? { 'truto-signature': signature } : {}),
+        },
+        body,
+      });
+
+    /** Connects an account and waits for its `active` event to reach onEvent. */
+    const deliveredActiveEvent = async (user: string) => {
+      const accountId = await accountIdOf(user);
+      await expect
+        .poll(() => w.events.filter((e) => e.data.integratedAccountId === accountId).map((e) => e.type), {
+          timeout: 10_000,
+        })
+        .toEqual(['integrated_account:created', 'integrated_account:active']);
+      const delivery = w.deliveries.find((d) => {
+        const event = JSON.parse(d.body.toString('utf8')) as {
+          type: string;
+          data: { integratedAccountId: string };
+        };
+        return event.data.integratedAccountId === accountId && event.type === 'integrated_account:active';
+      });
+      if (!delivery) throw new Error('no delivery captured');
+      return { accountId, delivery };
+    };
+
+    it('delivers real events to onEvent once each, and a replayed delivery is acknowledged without a call', async () => {
+      const { delivery } = await deliveredActiveEvent('user-w1');
+      const before = w.events.length;
+      const replay = await postWebhook(delivery.body, delivery.headers['truto-signature']);
+      expect(replay.status).toBe(200);
+      expect(await replay.json()).toEqual({ received: true, duplicate: true });
+      expect(w.events.length).toBe(before);
+    });
+
+    it('refuses forged, changed, stale, unsigned and other-tenant deliveries; nothing is called', async () => {
+      const { delivery, accountId } = await deliveredActiveEvent('user-w2');
+      const before = w.events.length;
+      const event = JSON.parse(delivery.body.toString('utf8')) as Record<string, unknown>;
+      const fresh = { ...event, id: `evt_${randomBytes(6).toString('hex')}` };
+      const freshBody = JSON.stringify(fresh);
+      const now = Math.floor(Date.now() / 1000);
+      const signed = (claims: Record<string, unknown>, iat = now) =>
+        signWithPlatformKey(
+          w,
+          {
+            iss: w.platformUrl,
+            aud: w.tenantA.id,
+            jti: fresh.id as string,
+            body_sha256: sha256(freshBody),
+            ...claims,
+          },
+          { typ: WEBHOOK_SIGNATURE_TYPE },
+          { iat, exp: iat + 300 },
+        );
+
+      const changed = delivery.body.toString('utf8').replace('"active"', '"error"');
+      const cases: Array<[string, Uint8Array | string, string | undefined, number, string]> = [
+        ['changed body', changed, delivery.headers['truto-signature'], 400, 'body_mismatch'],
+        [
+          'forged (unknown key)',
+          freshBody,
+          await signWithStrangerKey(
+            {
+              iss: w.platformUrl,
+              aud: w.tenantA.id,
+              jti: fresh.id as string,
+              body_sha256: sha256(freshBody),
+            },
+            WEBHOOK_SIGNATURE_TYPE,
+          ),
+          401,
+          'invalid_signature',
+        ],
+        ['stale', freshBody, await signed({}, now - 600), 401, 'signature_expired'],
+        ['unsigned', freshBody, undefined, 401, 'invalid_signature'],
+        [
+          'result typ',
+          freshBody,
+          await signWithPlatformKey(
+            w,
+            {
+              iss: w.platformUrl,
+              aud: w.tenantA.id,
+              jti: fresh.id as string,
+              body_sha256: sha256(freshBody),
+            },
+            { typ: RESULT_TYPE },
+            { exp: now + 300 },
+          ),
+          401,
+          'invalid_signature',
+        ],
+        ['other tenant', freshBody, await signed({ aud: w.tenantB.id }), 403, 'wrong_tenant'],
+        ['other event id', freshBody, await signed({ jti: 'evt_other' }), 400, 'invalid_event'],
+      ];
+      for (const [name, body, signature, status, code] of cases) {
+        for (const path of ['/truto', '/pinned']) {
+          const res = await postWebhook(body, signature, path);
+          expect(res.status, `${name} on ${path}`).toBe(status);
+          expect(await res.json(), `${name} on ${path}`).toMatchObject({ error: code });
+        }
+      }
+      expect(w.events.length).toBe(before);
+      // The control: the same fresh event, correctly signed, is accepted once.
+      const good = await postWebhook(freshBody, await signed({}));
+      expect(good.status).toBe(200);
+      expect(w.events.at(-1)).toMatchObject({ id: fresh.id, data: { integratedAccountId: accountId } });
+    });
   });
 });

@@ -42,6 +42,8 @@ export interface World {
   /** Calls of onConnected / onEvent, in order. */
   connected: Array<{ connection: Connection; user: string | undefined }>;
   events: WebhookEvent[];
+  /** What the helpers reported through onError (5xx answers). */
+  errors: Error[];
   /** Webhook deliveries to tenant A, as the platform sent them. */
   deliveries: Delivery[];
   /** Mounts another helper at `path` (for option variants); same app. */
@@ -93,6 +95,7 @@ export async function startWorld(express: ExpressFactory): Promise<World> {
   const connected: World['connected'] = [];
   const events: WebhookEvent[] = [];
   const deliveries: Delivery[] = [];
+  const errors: Error[] = [];
 
   app.post('/hooks', (req, res) => {
     const chunks: Buffer[] = [];
@@ -130,6 +133,9 @@ export async function startWorld(express: ExpressFactory): Promise<World> {
     onEvent: async (event) => {
       events.push(event);
     },
+    onError: (error) => {
+      errors.push(error);
+    },
     integrations: ['acmehr'],
     redirect: { success: '/settings?tab=integrations', failure: '/settings' },
   });
@@ -143,6 +149,7 @@ export async function startWorld(express: ExpressFactory): Promise<World> {
     tenantB: { id: b.tenant.id, apiToken: b.apiToken },
     connected,
     events,
+    errors,
     deliveries,
     mount(path, options) {
       app.use(path, trutoConnect({ ...baseOptions(), ...options }));
