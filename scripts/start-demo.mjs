@@ -15,12 +15,23 @@ const port = (name, fallback) => {
 
 // The platform's log lines from start-up (such as "generated a new credentials key") are held
 // back until the address is printed, so that the address is the first thing on the screen.
+// They are JSON (pino); the demo shows them as one readable line each.
+const LEVELS = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warning', 50: 'error', 60: 'fatal' };
+const readable = (line) => {
+  try {
+    const { level, msg, time, service, pid, hostname, ...rest } = JSON.parse(line);
+    const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : '';
+    return `[platform] ${LEVELS[level] ?? level}: ${msg}${extra}\n`;
+  } catch {
+    return line;
+  }
+};
 const held = [];
 let holding = true;
 const logDestination = {
   write(line) {
-    if (holding) held.push(line);
-    else process.stdout.write(line);
+    if (holding) held.push(readable(line));
+    else process.stdout.write(readable(line));
   },
 };
 
