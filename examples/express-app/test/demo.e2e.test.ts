@@ -139,8 +139,9 @@ describe('the example app on the demo stack, in Chromium', () => {
   it('connects in redirect mode: the tab leaves for the platform and comes back through /truto/callback', async () => {
     const { context, page, user } = await signedIn();
     const visited: string[] = [];
-    page.on('framenavigated', (frame) => {
-      if (frame === page.mainFrame()) visited.push(frame.url());
+    page.on('request', (request) => {
+      // Every hop of the top-level window, redirects included.
+      if (request.isNavigationRequest() && request.frame() === page.mainFrame()) visited.push(request.url());
     });
     await widget(page, 'redirect').click();
     await page.waitForURL((url) => url.origin === new URL(demo.platformUrl).origin);
@@ -151,12 +152,16 @@ describe('the example app on the demo stack, in Chromium', () => {
       (url) => url.origin === new URL(demo.appUrl).origin && url.pathname === '/integrations',
     );
     await expect.poll(() => page.locator('#notice').textContent()).toContain('Acme HR connected');
-    // The helper's 303 from /callback is not a navigation of its own; its request is.
+    // Out to the platform and Acme HR, back through the helper's /callback with the signed result.
+    const origins = visited.map((url) => new URL(url).origin);
+    expect(origins).toContain(new URL(demo.platformUrl).origin);
+    expect(origins).toContain(new URL(demo.sandboxUrl).origin);
+    const callback = visited.find((url) => url.startsWith(`${demo.appUrl}/truto/callback?`));
+    expect(new URL(callback ?? demo.appUrl).searchParams.get('result')).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(visited.at(-1)).toMatch(new RegExp(`^${demo.appUrl}/integrations\\?truto=connected`));
     const listed = await listedAfterReload(page);
     expect(listed).toHaveLength(1);
     expect(demo.example.store.get(listed[0] as string)?.externalId).toBe(user);
-    expect(visited.some((url) => new URL(url).origin === new URL(demo.sandboxUrl).origin)).toBe(true);
-    expect(visited.at(-1)).toBe(`${demo.appUrl}/integrations`);
     await context.close();
   });
 
