@@ -3,7 +3,8 @@
  * file and the example app, in this process on free ports; Debian's Chromium signs in to the app,
  * connects Acme HR through each of the element's modes, and disconnects.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -25,6 +26,18 @@ let demo: DemoStack;
 let browser: Browser;
 let dataDir: string;
 let users = 0;
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's violations on the page (WCAG 2.1 A and AA), as `rule: target` strings. */
+async function axeViolations(page: Page): Promise<string[]> {
+  // evaluate() runs outside the page's CSP, which would refuse an injected script tag.
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: any }).axe;
+    const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
+    return result.violations.flatMap((v: any) => v.nodes.map((n: any) => `${v.id}: ${n.target.join(' ')}`));
+  });
+}
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'truto-example-'));
@@ -195,6 +208,21 @@ describe('the example app on the demo stack, in Chromium', () => {
       .toContain('integrated_account:deleted');
     expect(demo.example.store.listFor(user)).toEqual([]);
     await context.close();
+  });
+
+  it('has accessible pages (axe), signed out and with an account listed', async () => {
+    const context = await browser.newContext();
+    const signedOut = await context.newPage();
+    await signedOut.goto(`${demo.appUrl}/sign-in`);
+    expect(await axeViolations(signedOut)).toEqual([]);
+    await context.close();
+
+    const { context: signedInContext, page } = await signedIn();
+    await connectWithApiKey(page);
+    await page.reload();
+    await page.locator('#connections [data-account-id]').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await signedInContext.close();
   });
 
   it('reconnects an account in error, keeping its id', async () => {
