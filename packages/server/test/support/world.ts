@@ -110,15 +110,20 @@ export async function startWorld(express: ExpressFactory): Promise<World> {
         body: Buffer.concat(chunks),
       };
       deliveries.push(delivery);
-      const forwarded = await fetch(`${appUrl}/truto/webhook`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'truto-signature': delivery.headers['truto-signature'] ?? '',
-        },
-        body: delivery.body,
-      });
-      res.status(forwarded.status).send(await forwarded.text());
+      try {
+        const forwarded = await fetch(`${appUrl}/truto/webhook`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'truto-signature': delivery.headers['truto-signature'] ?? '',
+          },
+          body: delivery.body,
+        });
+        res.status(forwarded.status).send(await forwarded.text());
+      } catch {
+        // The world is closing while the platform still delivers.
+        if (!res.headersSent) res.status(502).end();
+      }
     });
   });
 

@@ -1,0 +1,84 @@
+// `pnpm bench` for the helper: POST /truto/link-token through the helper against POST
+// /link-tokens straight to the same platform, one request at a time, interleaved, and the
+// median latency (p50) of each printed as a ratio (target at most 1.25). Loopback only;
+// bounded loops; nothing asserts a wall-clock time.
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2000);
+const WARMUP = 200;
+
+function startChild(script, args = []) {
+  const child = fork(new URL(script, import.meta.url), args, {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (info) => resolve({ child, ...info }));
+    child.once('exit', (code) => reject(new Error(`${script} exited ${code}`)));
+  });
+}
+
+const agent = new (await import('node:http')).Agent({ keepAlive: true, maxSockets: 1 });
+
+/** One POST on a kept-alive connection; resolves to [status, milliseconds]. */
+function post(port, path, headers, body) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers, agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve([res.statusCode, Number(process.hrtime.bigint() - started) / 1e6]));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+
+const dir = mkdtempSync(join(tmpdir(), 'truto-server-bench-'));
+const platform = await startChild('./platform-server.mjs', [`sqlite:${join(dir, 'bench.sqlite')}`]);
+const helper = await startChild('./helper-app.mjs', [`http://127.0.0.1:${platform.port}`, platform.apiToken]);
+const json = { 'content-type': 'application/json' };
+const direct = {
+  headers: { ...json, authorization: `Bearer ${platform.apiToken}` },
+  // What the helper sends for its user: the same work on the platform's side.
+  body: JSON.stringify({
+    integration: 'bamboohr',
+    externalId: 'user-1',
+    redirectUri: 'https://app.bench.test/truto/callback',
+  }),
+};
+const viaHelper = {
+  headers: { ...json, 'sec-fetch-site': 'same-origin', 'x-user': 'user-1' },
+  body: JSON.stringify({ integration: 'bamboohr' }),
+};
+const samples = { direct: [], helper: [] };
+try {
+  for (let round = -WARMUP; round < ROUNDS; round++) {
+    const [a, msDirect] = await post(platform.port, '/link-tokens', direct.headers, direct.body);
+    const [b, msHelper] = await post(helper.port, '/truto/link-token', viaHelper.headers, viaHelper.body);
+    if (a !== 201 || b !== 201) throw new Error(`unexpected answers: direct ${a}, helper ${b}`);
+    if (round >= 0) {
+      samples.direct.push(msDirect);
+      samples.helper.push(msHelper);
+    }
+  }
+} finally {
+  agent.destroy();
+  platform.child.disconnect();
+  helper.child.disconnect();
+  rmSync(dir, { recursive: true, force: true });
+}
+const p50 = { direct: percentile(samples.direct, 50), helper: percentile(samples.helper, 50) };
+const p99 = { direct: percentile(samples.direct, 99), helper: percentile(samples.helper, 99) };
+console.log(
+  `POST /truto/link-token through the helper vs POST /link-tokens direct (SQLite, ${ROUNDS} sequential requests each, interleaved): ` +
+    `p50 ${p50.helper.toFixed(2)} ms vs ${p50.direct.toFixed(2)} ms -> ratio ${(p50.helper / p50.direct).toFixed(2)} (target <= 1.25); ` +
+    `p99 ${p99.helper.toFixed(2)} ms vs ${p99.direct.toFixed(2)} ms`,
+);
