@@ -64,7 +64,7 @@ console.log(`${demo.appUrl}
 truto-connect demo: open the address above, sign in with any name, and connect Acme HR
 (sign in at Acme HR as demo / demo, or use the API key ${demo.sandboxApiKey}).
 
-  Example app (Acme Payroll):  ${demo.appUrl}
+  Example app (Acme Payroll):  ${demo.appUrl}   (React version: ${demo.appUrl}/react/)
   Platform (Admin API):        ${demo.platformUrl}   spec: ${demo.platformUrl}/openapi.json
   Acme HR sandbox:             ${demo.sandboxUrl}
   Demo tenant:                 ${demo.tenantId}
