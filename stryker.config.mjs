@@ -9,9 +9,7 @@ export default {
   plugins: [import.meta.resolve('@stryker-mutator/vitest-runner')],
   vitest: { configFile: 'vitest.config.ts' },
   coverageAnalysis: 'perTest',
-  mutate: [
-    'packages/platform/src/connect/page-security.ts',
-  ],
+  mutate: ['packages/platform/src/connect/page-security.ts'],
   reporters: ['clear-text', 'progress', 'json'],
   jsonReporter: { fileName: 'test-results/mutation.json' },
   tempDirName: '.stryker-tmp',
