@@ -114,6 +114,39 @@ describe('the example app', () => {
     expect(token.status).toBe(401);
   });
 
+  it('keeps connections and sessions across a restart', async () => {
+    const file = join(dataDir, 'restart.sqlite');
+    const before = createExampleApp({ platformUrl: 'http://127.0.0.1:9', apiToken: 'x', database: file });
+    const { url: beforeUrl } = await before.listen(0, '127.0.0.1');
+    const signedIn = await fetch(`${beforeUrl}/sign-in`, {
+      method: 'POST',
+      body: new URLSearchParams({ name: 'grace' }),
+      redirect: 'manual',
+    });
+    const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    before.store.saveConnection({
+      integratedAccountId: 'acc_kept',
+      externalId: 'grace',
+      integration: 'acmehr',
+      status: 'active',
+      context: { companyName: 'Acme Corporation' },
+    });
+    await before.close();
+
+    const after = createExampleApp({ platformUrl: 'http://127.0.0.1:9', apiToken: 'x', database: file });
+    const { url: afterUrl } = await after.listen(0, '127.0.0.1');
+    try {
+      const page = await fetch(`${afterUrl}/api/connections`, { headers: { cookie } });
+      expect(page.status).toBe(200);
+      expect(await page.json()).toMatchObject({
+        user: 'grace',
+        connections: [{ integratedAccountId: 'acc_kept', context: { companyName: 'Acme Corporation' } }],
+      });
+    } finally {
+      await after.close();
+    }
+  });
+
   it('validates its options', () => {
     expect(() => createExampleApp({ platformUrl: '', apiToken: 'x' })).toThrow(TypeError);
     expect(() => createExampleApp({ platformUrl: 'http://127.0.0.1:9', apiToken: '' })).toThrow(/apiToken/);
