@@ -39,7 +39,9 @@ export interface AdminClientOptions {
   /** The tenant's Admin API token, sent as `Authorization: Bearer`. */
   apiToken: string;
   /** A fetch to use instead of the global one (tests, proxies). */
-  fetch?: typeof fetch;
+  fetch?: (request: Request) => Promise<Response>;
+  /** The `Request` class that goes with `fetch` (openapi-fetch builds requests with it). */
+  Request?: typeof Request;
 }
 
 export interface AdminClient {
@@ -54,7 +56,7 @@ export interface AdminClient {
   readonly raw: Client<paths>;
 }
 
-const ADMIN_OPTIONS = new Set(['baseUrl', 'apiToken', 'fetch']);
+const ADMIN_OPTIONS = new Set(['baseUrl', 'apiToken', 'fetch', 'Request']);
 
 /** Checks `baseUrl` once: an absolute http(s) URL; returns it without a trailing slash. */
 export function normalizeBaseUrl(value: unknown, option = 'baseUrl'): string {
@@ -83,11 +85,15 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
     throw new TypeError('fetch must be a function');
   }
+  if (options.Request !== undefined && typeof options.Request !== 'function') {
+    throw new TypeError('Request must be a class');
+  }
   const raw = createClient<paths>({
     baseUrl,
     headers: { authorization: `Bearer ${options.apiToken}` },
     // Looked up per call, so a fetch patched after creation (tests, instrumentation) is used.
     fetch: (request: Request) => (options.fetch ?? globalThis.fetch)(request),
+    ...(options.Request ? { Request: options.Request } : {}),
   });
 
   /** Turns openapi-fetch's `{data, error, response}` into the body or an AdminApiError. */

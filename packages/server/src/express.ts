@@ -15,6 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createAdminClient } from './admin-client.js';
 import { ConnectCore } from './connect-core.js';
 import { TrutoConnectError } from './errors.js';
+import { keepAliveTransport } from './keep-alive-transport.js';
 import { resolveOptions, type TrutoConnectOptions } from './options.js';
 import { platformKeys } from './platform-keys.js';
 import { createRoutes, errorResponse, type HelperRequest, type HelperResponse } from './routes.js';
@@ -112,7 +113,11 @@ export function trutoConnect<Req extends ExpressLikeRequest = ExpressLikeRequest
   options: TrutoConnectOptions<Req>,
 ): TrutoConnectMiddleware<Req> {
   const resolved = resolveOptions(options);
-  const admin = createAdminClient({ baseUrl: resolved.baseUrl, apiToken: resolved.apiToken });
+  const admin = createAdminClient({
+    baseUrl: resolved.baseUrl,
+    apiToken: resolved.apiToken,
+    ...keepAliveTransport(),
+  });
   const core = new ConnectCore<Req>({
     options: resolved,
     admin,

@@ -13,14 +13,14 @@ export type HeaderReader = (name: string) => string | undefined;
  * else `Origin` against the app's origin. A request with neither is not from a browser's
  * cross-site context (curl, server to server) and has no cookies to abuse.
  */
-export function checkSameOrigin(header: HeaderReader, expectedOrigin: string): void {
+export function checkSameOrigin(header: HeaderReader, expectedOrigin: () => string): void {
   const site = header('sec-fetch-site');
   if (site !== undefined) {
     if (site.trim().toLowerCase() === 'same-origin') return;
     throw new TrutoConnectError('cross_site_request', `a ${site} request is not accepted here`);
   }
   const origin = header('origin');
-  if (origin !== undefined && origin !== expectedOrigin) {
+  if (origin !== undefined && origin !== expectedOrigin()) {
     throw new TrutoConnectError('cross_site_request', `requests from ${origin} are not accepted here`);
   }
 }

@@ -61,7 +61,7 @@ export function createRoutes<Req>(core: ConnectCore<Req>, options: ResolvedOptio
   });
 
   async function browserJson(request: HelperRequest<Req>): Promise<{ user: string; body: unknown }> {
-    checkSameOrigin(request.header, new URL(request.mountUrl).origin);
+    checkSameOrigin(request.header, () => new URL(request.mountUrl).origin);
     checkJsonContentType(request.header);
     const user = await core.userOf(request.native);
     const body = parseJson(await request.body(JSON_BODY_LIMIT, { raw: false }));
