@@ -4,8 +4,8 @@
  * user's or another tenant's, webhooks verified and de-duplicated, and the browser-facing guards.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RESULT_TYPE, WEBHOOK_SIGNATURE_TYPE } from '../src/index.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createAdminClient, RESULT_TYPE, WEBHOOK_SIGNATURE_TYPE } from '../src/index.js';
 import { sha256, signWithPlatformKey, signWithStrangerKey, tamper } from './support/tokens.js';
 import {
   connectWithApiKey,
@@ -474,5 +474,83 @@ describe.each(EXPRESS_MAJORS)('trutoConnect on %s', (_name, express) => {
       expect(good.status).toBe(200);
       expect(w.events.at(-1)).toMatchObject({ id: fresh.id, data: { integratedAccountId: accountId } });
     });
+
+    it('a helper that does not know its tenant learns it from a real event, and asks for a retry of a deleted one', async () => {
+      const { accountId } = await deliveredActiveEvent('user-w3');
+      const admin = createAdminClient({ baseUrl: w.platformUrl, apiToken: w.tenantA.apiToken });
+      await admin.deleteIntegratedAccount(accountId);
+      const deleted = await vi.waitFor(
+        () => {
+          const found = w.deliveries.find((d) => {
+            const event = JSON.parse(d.body.toString('utf8')) as {
+              type: string;
+              data: { integratedAccountId: string };
+            };
+            return (
+              event.type === 'integrated_account:deleted' && event.data.integratedAccountId === accountId
+            );
+          });
+          if (!found) throw new Error('not delivered yet');
+          return found;
+        },
+        { timeout: 10_000 },
+      );
+      const path = `/learner-${randomBytes(4).toString('hex')}`;
+      w.mount(path, {});
+      // A deleted account proves nothing: 503 and a Retry-After, nothing called.
+      const early = await postWebhook(deleted.body, deleted.headers['truto-signature'], path);
+      expect(early.status).toBe(503);
+      expect(early.headers.get('retry-after')).toBe('60');
+      expect(await early.json()).toMatchObject({ error: 'tenant_unknown' });
+      // The account of the active event is gone too, so prove the tenant with a live one.
+      const live = await deliveredActiveEvent('user-w4');
+      const learned = await postWebhook(live.delivery.body, live.delivery.headers['truto-signature'], path);
+      expect(learned.status).toBe(200);
+      expect(
+        await (await postWebhook(deleted.body, deleted.headers['truto-signature'], path)).json(),
+      ).toEqual({
+        received: true,
+      });
+      // A result of the deleted account: 404 account_not_found once the tenant is known.
+      const orphan = await complete(path, await craftResult(accountId, 'user-w3'), 'user-w3');
+      expect(orphan.status).toBe(404);
+      expect(await orphan.json()).toMatchObject({ error: 'account_not_found' });
+    });
+  });
+
+  it('releases the claim when onConnected throws (500 handler_failed), so the same result can be sent again', async () => {
+    let failures = 1;
+    const seen: string[] = [];
+    w.mount('/flaky', {
+      onConnected: async (connection) => {
+        if (failures-- > 0) throw new Error('database down');
+        seen.push(connection.integratedAccountId);
+      },
+    });
+    const { result } = await resultFor('user-h');
+    const failed = await complete('/flaky', result, 'user-h');
+    expect(failed.status).toBe(500);
+    expect(await failed.json()).toMatchObject({ error: 'handler_failed' });
+    expect(w.errors.at(-1)).toMatchObject({
+      code: 'handler_failed',
+      cause: expect.objectContaining({ message: 'database down' }),
+    });
+    expect((await complete('/flaky', result, 'user-h')).status).toBe(200);
+    expect((await complete('/flaky', result, 'user-h')).status).toBe(200);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('works behind express.json() for the browser routes, and says so for webhooks (500 raw_body_unavailable)', async () => {
+    w.mount('/parsed', {}, express.json());
+    const { result } = await resultFor('user-j');
+    const res = await complete('/parsed', result, 'user-j');
+    expect(res.status).toBe(200);
+    const hook = await fetch(`${w.appUrl}/parsed/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'truto-signature': 'x' },
+      body: '{"id":"evt_1"}',
+    });
+    expect(hook.status).toBe(500);
+    expect(await hook.json()).toMatchObject({ error: 'raw_body_unavailable' });
   });
 });

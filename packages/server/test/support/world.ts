@@ -47,7 +47,12 @@ export interface World {
   /** Webhook deliveries to tenant A, as the platform sent them. */
   deliveries: Delivery[];
   /** Mounts another helper at `path` (for option variants); same app. */
-  mount(path: string, options: Partial<TrutoConnectOptions<express5.Request>>): void;
+  mount(
+    path: string,
+    options: Partial<TrutoConnectOptions<express5.Request>>,
+    /** Middleware to run before the helper on that path (a body parser, say). */
+    before?: express5.RequestHandler,
+  ): void;
   close(): Promise<void>;
 }
 
@@ -156,7 +161,8 @@ export async function startWorld(express: ExpressFactory): Promise<World> {
     events,
     errors,
     deliveries,
-    mount(path, options) {
+    mount(path, options, before) {
+      if (before) app.use(path, before);
       app.use(path, trutoConnect({ ...baseOptions(), ...options }));
     },
     async close() {
