@@ -12,6 +12,7 @@ import {
   EXPRESS_MAJORS,
   platformLinkToken,
   postFromPage,
+  SANDBOX_KEY,
   startWorld,
   type World,
 } from './support/world.js';
@@ -473,6 +474,31 @@ describe.each(EXPRESS_MAJORS)('trutoConnect on %s', (_name, express) => {
       const good = await postWebhook(freshBody, await signed({}));
       expect(good.status).toBe(200);
       expect(w.events.at(-1)).toMatchObject({ id: fresh.id, data: { integratedAccountId: accountId } });
+    });
+
+    it('refuses the real events of another tenant whose webhook URL points at this helper', async () => {
+      // Another tenant of the same platform sends its webhooks to this app (by mistake or on purpose).
+      const mountName = `victim-${randomBytes(4).toString('hex')}`;
+      w.mount(`/${mountName}`, {});
+      const other = await w.platform.tenants.create({
+        name: `C-${mountName}`,
+        allowedOrigins: [w.appUrl],
+        webhookUrl: `${w.appUrl}/hooks/${mountName}`,
+      });
+      const admin = createAdminClient({ baseUrl: w.platformUrl, apiToken: other.apiToken });
+      const account = await admin.createIntegratedAccount({
+        integration: 'acmehr',
+        credentials: { api_key: SANDBOX_KEY },
+      });
+      await expect
+        .poll(
+          () => w.deliveries.filter((d) => d.target === mountName && d.status !== 0).map((d) => d.status),
+          {
+            timeout: 10_000,
+          },
+        )
+        .toEqual([403, 403]);
+      expect(w.events.some((e) => e.data.integratedAccountId === account.id)).toBe(false);
     });
 
     it('a helper that does not know its tenant learns it from a real event, and asks for a retry of a deleted one', async () => {
