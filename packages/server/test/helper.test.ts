@@ -232,8 +232,16 @@ describe.each(EXPRESS_MAJORS)('trutoConnect on %s', (_name, express) => {
     expect(w.connected.length).toBe(before + 1);
   });
 
-  it('GET /callback: refused results and platform errors -> 303 to failure with the code, nothing called', async () => {
+  it('GET /callback: tampered, other-user, expired, other-tenant results and platform errors -> 303 to failure with the code, nothing called', async () => {
     const { landing } = await resultFor('user-cf');
+    const accountId = await accountIdOf('user-cf');
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await craftResult(accountId, 'user-cf', { iat: now - 7200, exp: now - 3600 });
+    const { linkUrl } = await platformLinkToken(w, w.tenantB.apiToken, {
+      externalId: 'user-cf',
+      redirectUri: `${w.appUrl}/elsewhere`,
+    });
+    const foreign = (await connectWithApiKey(linkUrl)).searchParams.get('result') as string;
     const before = w.connected.length;
     const go = async (query: string, user = 'user-cf') => {
       const res = await fetch(`${w.appUrl}/truto/callback?${query}`, {
@@ -253,6 +261,9 @@ describe.each(EXPRESS_MAJORS)('trutoConnect on %s', (_name, express) => {
     expect((await go(`result=${result}`, '')).searchParams.get('error')).toBe('unauthenticated');
     expect((await go('error=connection_error')).searchParams.get('error')).toBe('connection_error');
     expect((await go('error=%3Cscript%3E')).searchParams.get('error')).toBe('connection_error');
+    // Expired, and another tenant's: the same refusals as /complete.
+    expect((await go(`result=${expired}`)).searchParams.get('error')).toBe('result_expired');
+    expect((await go(`result=${foreign}`)).searchParams.get('error')).toBe('wrong_tenant');
     expect(w.connected.length).toBe(before);
   });
 
@@ -298,6 +309,10 @@ describe.each(EXPRESS_MAJORS)('trutoConnect on %s', (_name, express) => {
     const get = await fetch(url);
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST');
+    // Paths that are not the helper's fall through to the app (Express's own 404 here).
+    const elsewhere = await fetch(`${w.appUrl}/truto/elsewhere`);
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.headers.get('content-type')).not.toContain('application/json');
     // Without Sec-Fetch-Site, an Origin of the app itself is accepted.
     const plain = await fetch(url, {
       method: 'POST',
