@@ -1,7 +1,9 @@
 // `pnpm bench` for the helper: POST /truto/link-token through the helper against POST
 // /link-tokens straight to the same platform, one request at a time, interleaved, and the
-// median latency (p50) of each printed as a ratio (target at most 1.25). Loopback only;
-// bounded loops; nothing asserts a wall-clock time.
+// median latency (p50) of each printed as a ratio (target at most 1.25). A bare Express app
+// that only forwards the request is measured too: it makes the same hops, so helper / forward
+// is the helper's own cost, apart from the extra hop any backend adds. Loopback only; bounded
+// loops; nothing asserts a wall-clock time.
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
@@ -46,6 +48,10 @@ const percentile = (values, p) => {
 const dir = mkdtempSync(join(tmpdir(), 'truto-server-bench-'));
 const platform = await startChild('./platform-server.mjs', [`sqlite:${join(dir, 'bench.sqlite')}`]);
 const helper = await startChild('./helper-app.mjs', [`http://127.0.0.1:${platform.port}`, platform.apiToken]);
+const forward = await startChild('./forward-app.mjs', [
+  `http://127.0.0.1:${platform.port}`,
+  platform.apiToken,
+]);
 const json = { 'content-type': 'application/json' };
 const direct = {
   headers: { ...json, authorization: `Bearer ${platform.apiToken}` },
@@ -60,27 +66,40 @@ const viaHelper = {
   headers: { ...json, 'sec-fetch-site': 'same-origin', 'x-user': 'user-1' },
   body: JSON.stringify({ integration: 'bamboohr' }),
 };
-const samples = { direct: [], helper: [] };
+const samples = { direct: [], helper: [], forward: [] };
 try {
   for (let round = -WARMUP; round < ROUNDS; round++) {
     const [a, msDirect] = await post(platform.port, '/link-tokens', direct.headers, direct.body);
     const [b, msHelper] = await post(helper.port, '/truto/link-token', viaHelper.headers, viaHelper.body);
-    if (a !== 201 || b !== 201) throw new Error(`unexpected answers: direct ${a}, helper ${b}`);
+    const [c, msForward] = await post(forward.port, '/truto/link-token', viaHelper.headers, viaHelper.body);
+    if (a !== 201 || b !== 201 || c !== 201) {
+      throw new Error(`unexpected answers: direct ${a}, helper ${b}, forward ${c}`);
+    }
     if (round >= 0) {
       samples.direct.push(msDirect);
       samples.helper.push(msHelper);
+      samples.forward.push(msForward);
     }
   }
 } finally {
   agent.destroy();
   platform.child.disconnect();
   helper.child.disconnect();
+  forward.child.disconnect();
   rmSync(dir, { recursive: true, force: true });
 }
-const p50 = { direct: percentile(samples.direct, 50), helper: percentile(samples.helper, 50) };
+const p50 = {
+  direct: percentile(samples.direct, 50),
+  helper: percentile(samples.helper, 50),
+  forward: percentile(samples.forward, 50),
+};
 const p99 = { direct: percentile(samples.direct, 99), helper: percentile(samples.helper, 99) };
 console.log(
   `POST /truto/link-token through the helper vs POST /link-tokens direct (SQLite, ${ROUNDS} sequential requests each, interleaved): ` +
     `p50 ${p50.helper.toFixed(2)} ms vs ${p50.direct.toFixed(2)} ms -> ratio ${(p50.helper / p50.direct).toFixed(2)} (target <= 1.25); ` +
     `p99 ${p99.helper.toFixed(2)} ms vs ${p99.direct.toFixed(2)} ms`,
+);
+console.log(
+  `  the same through a bare forwarding Express app (same hops, no helper): p50 ${p50.forward.toFixed(2)} ms -> ` +
+    `helper / forward ${(p50.helper / p50.forward).toFixed(2)}, forward / direct ${(p50.forward / p50.direct).toFixed(2)}`,
 );

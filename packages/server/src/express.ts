@@ -12,6 +12,8 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+// Types only: Express itself is never imported, so either major (or none) can be installed.
+import type { Request as ExpressRequest } from 'express';
 import { createAdminClient } from './admin-client.js';
 import { ConnectCore } from './connect-core.js';
 import { TrutoConnectError } from './errors.js';
@@ -109,7 +111,7 @@ export function helperRequestOf<Req extends ExpressLikeRequest>(
  * Mount with `app.use('/truto', trutoConnect({...}))`. Options are checked here, once: a
  * mistake throws a `TypeError` naming the option.
  */
-export function trutoConnect<Req extends ExpressLikeRequest = ExpressLikeRequest>(
+export function trutoConnect<Req extends ExpressLikeRequest = ExpressRequest>(
   options: TrutoConnectOptions<Req>,
 ): TrutoConnectMiddleware<Req> {
   const resolved = resolveOptions(options);

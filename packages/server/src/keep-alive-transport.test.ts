@@ -12,15 +12,16 @@ afterEach(async () => {
 });
 
 async function serve(handler: (req: IncomingMessage, body: string, res: ServerResponse) => void) {
-  server = createServer((req, res) => {
+  const listening = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => {
       body += chunk.toString('utf8');
     });
     req.on('end', () => handler(req, body, res));
   });
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server?.address() as { port: number }).port}`;
+  server = listening;
+  await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(listening.address() as { port: number }).port}`;
 }
 
 describe('keepAliveTransport under openapi-fetch', () => {

@@ -4,14 +4,15 @@
  * user's or another tenant's, webhooks verified and de-duplicated, and the browser-facing guards.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RESULT_TYPE, WEBHOOK_SIGNATURE_TYPE } from '../src/index.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createAdminClient, RESULT_TYPE, WEBHOOK_SIGNATURE_TYPE } from '../src/index.js';
 import { sha256, signWithPlatformKey, signWithStrangerKey, tamper } from './support/tokens.js';
 import {
   connectWithApiKey,
   EXPRESS_MAJORS,
   platformLinkToken,
   postFromPage,
+  SANDBOX_KEY,
   startWorld,
   type World,
 } from './support/world.js';
@@ -231,8 +232,16 @@ describe.each(EXPRESS_MAJORS)('trutoConnect on %s', (_name, express) => {
     expect(w.connected.length).toBe(before + 1);
   });
 
-  it('GET /callback: refused results and platform errors -> 303 to failure with the code, nothing called', async () => {
+  it('GET /callback: tampered, other-user, expired, other-tenant results and platform errors -> 303 to failure with the code, nothing called', async () => {
     const { landing } = await resultFor('user-cf');
+    const accountId = await accountIdOf('user-cf');
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await craftResult(accountId, 'user-cf', { iat: now - 7200, exp: now - 3600 });
+    const { linkUrl } = await platformLinkToken(w, w.tenantB.apiToken, {
+      externalId: 'user-cf',
+      redirectUri: `${w.appUrl}/elsewhere`,
+    });
+    const foreign = (await connectWithApiKey(linkUrl)).searchParams.get('result') as string;
     const before = w.connected.length;
     const go = async (query: string, user = 'user-cf') => {
       const res = await fetch(`${w.appUrl}/truto/callback?${query}`, {
@@ -252,6 +261,9 @@ describe.each(EXPRESS_MAJORS)('trutoConnect on %s', (_name, express) => {
     expect((await go(`result=${result}`, '')).searchParams.get('error')).toBe('unauthenticated');
     expect((await go('error=connection_error')).searchParams.get('error')).toBe('connection_error');
     expect((await go('error=%3Cscript%3E')).searchParams.get('error')).toBe('connection_error');
+    // Expired, and another tenant's: the same refusals as /complete.
+    expect((await go(`result=${expired}`)).searchParams.get('error')).toBe('result_expired');
+    expect((await go(`result=${foreign}`)).searchParams.get('error')).toBe('wrong_tenant');
     expect(w.connected.length).toBe(before);
   });
 
@@ -297,6 +309,10 @@ describe.each(EXPRESS_MAJORS)('trutoConnect on %s', (_name, express) => {
     const get = await fetch(url);
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST');
+    // Paths that are not the helper's fall through to the app (Express's own 404 here).
+    const elsewhere = await fetch(`${w.appUrl}/truto/elsewhere`);
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.headers.get('content-type')).not.toContain('application/json');
     // Without Sec-Fetch-Site, an Origin of the app itself is accepted.
     const plain = await fetch(url, {
       method: 'POST',
@@ -474,5 +490,108 @@ describe.each(EXPRESS_MAJORS)('trutoConnect on %s', (_name, express) => {
       expect(good.status).toBe(200);
       expect(w.events.at(-1)).toMatchObject({ id: fresh.id, data: { integratedAccountId: accountId } });
     });
+
+    it('refuses the real events of another tenant whose webhook URL points at this helper', async () => {
+      // Another tenant of the same platform sends its webhooks to this app (by mistake or on purpose).
+      const mountName = `victim-${randomBytes(4).toString('hex')}`;
+      w.mount(`/${mountName}`, {});
+      const other = await w.platform.tenants.create({
+        name: `C-${mountName}`,
+        allowedOrigins: [w.appUrl],
+        webhookUrl: `${w.appUrl}/hooks/${mountName}`,
+      });
+      const admin = createAdminClient({ baseUrl: w.platformUrl, apiToken: other.apiToken });
+      const account = await admin.createIntegratedAccount({
+        integration: 'acmehr',
+        credentials: { api_key: SANDBOX_KEY },
+      });
+      await expect
+        .poll(
+          () => w.deliveries.filter((d) => d.target === mountName && d.status !== 0).map((d) => d.status),
+          {
+            timeout: 10_000,
+          },
+        )
+        .toEqual([403, 403]);
+      expect(w.events.some((e) => e.data.integratedAccountId === account.id)).toBe(false);
+    });
+
+    it('a helper that does not know its tenant learns it from a real event, and asks for a retry of a deleted one', async () => {
+      const { accountId } = await deliveredActiveEvent('user-w3');
+      const admin = createAdminClient({ baseUrl: w.platformUrl, apiToken: w.tenantA.apiToken });
+      await admin.deleteIntegratedAccount(accountId);
+      const deleted = await vi.waitFor(
+        () => {
+          const found = w.deliveries.find((d) => {
+            const event = JSON.parse(d.body.toString('utf8')) as {
+              type: string;
+              data: { integratedAccountId: string };
+            };
+            return (
+              event.type === 'integrated_account:deleted' && event.data.integratedAccountId === accountId
+            );
+          });
+          if (!found) throw new Error('not delivered yet');
+          return found;
+        },
+        { timeout: 10_000 },
+      );
+      const path = `/learner-${randomBytes(4).toString('hex')}`;
+      w.mount(path, {});
+      // A deleted account proves nothing: 503 and a Retry-After, nothing called.
+      const early = await postWebhook(deleted.body, deleted.headers['truto-signature'], path);
+      expect(early.status).toBe(503);
+      expect(early.headers.get('retry-after')).toBe('60');
+      expect(await early.json()).toMatchObject({ error: 'tenant_unknown' });
+      // The account of the active event is gone too, so prove the tenant with a live one.
+      const live = await deliveredActiveEvent('user-w4');
+      const learned = await postWebhook(live.delivery.body, live.delivery.headers['truto-signature'], path);
+      expect(learned.status).toBe(200);
+      expect(
+        await (await postWebhook(deleted.body, deleted.headers['truto-signature'], path)).json(),
+      ).toEqual({
+        received: true,
+      });
+      // A result of the deleted account: 404 account_not_found once the tenant is known.
+      const orphan = await complete(path, await craftResult(accountId, 'user-w3'), 'user-w3');
+      expect(orphan.status).toBe(404);
+      expect(await orphan.json()).toMatchObject({ error: 'account_not_found' });
+    });
+  });
+
+  it('releases the claim when onConnected throws (500 handler_failed), so the same result can be sent again', async () => {
+    let failures = 1;
+    const seen: string[] = [];
+    w.mount('/flaky', {
+      onConnected: async (connection) => {
+        if (failures-- > 0) throw new Error('database down');
+        seen.push(connection.integratedAccountId);
+      },
+    });
+    const { result } = await resultFor('user-h');
+    const failed = await complete('/flaky', result, 'user-h');
+    expect(failed.status).toBe(500);
+    expect(await failed.json()).toMatchObject({ error: 'handler_failed' });
+    expect(w.errors.at(-1)).toMatchObject({
+      code: 'handler_failed',
+      cause: expect.objectContaining({ message: 'database down' }),
+    });
+    expect((await complete('/flaky', result, 'user-h')).status).toBe(200);
+    expect((await complete('/flaky', result, 'user-h')).status).toBe(200);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('works behind express.json() for the browser routes, and says so for webhooks (500 raw_body_unavailable)', async () => {
+    w.mount('/parsed', {}, express.json());
+    const { result } = await resultFor('user-j');
+    const res = await complete('/parsed', result, 'user-j');
+    expect(res.status).toBe(200);
+    const hook = await fetch(`${w.appUrl}/parsed/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'truto-signature': 'x' },
+      body: '{"id":"evt_1"}',
+    });
+    expect(hook.status).toBe(500);
+    expect(await hook.json()).toMatchObject({ error: 'raw_body_unavailable' });
   });
 });

@@ -117,11 +117,11 @@ describe('@truto-connect/server as packed', () => {
     );
     writeFileSync(
       join(project, 'app.ts'),
-      `import express, { type Request } from 'express';
+      `import express from 'express';
 import { type Connection, createAdminClient, type IntegratedAccount, trutoConnect } from '@truto-connect/server';
 const app = express();
 const saved: Connection[] = [];
-app.use('/truto', trutoConnect<Request>({
+app.use('/truto', trutoConnect({
   baseUrl: 'https://connect.acme.test',
   apiToken: 'tc_api_x',
   externalId: (req) => req.get('x-user'),

@@ -31,6 +31,9 @@ export const SANDBOX_KEY = DEFAULT_API_KEY;
 export interface Delivery {
   headers: Record<string, string>;
   body: Buffer;
+  /** The mount it was forwarded to, and the helper's answer. */
+  target: string;
+  status: number;
 }
 
 export interface World {
@@ -47,7 +50,12 @@ export interface World {
   /** Webhook deliveries to tenant A, as the platform sent them. */
   deliveries: Delivery[];
   /** Mounts another helper at `path` (for option variants); same app. */
-  mount(path: string, options: Partial<TrutoConnectOptions<express5.Request>>): void;
+  mount(
+    path: string,
+    options: Partial<TrutoConnectOptions<express5.Request>>,
+    /** Middleware to run before the helper on that path (a body parser, say). */
+    before?: express5.RequestHandler,
+  ): void;
   close(): Promise<void>;
 }
 
@@ -97,35 +105,43 @@ export async function startWorld(express: ExpressFactory): Promise<World> {
   const deliveries: Delivery[] = [];
   const errors: Error[] = [];
 
-  app.post('/hooks', (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', async () => {
-      const delivery = {
-        headers: Object.fromEntries(
-          Object.entries(req.headers).filter(
-            (entry): entry is [string, string] => typeof entry[1] === 'string',
+  /** Records a delivery, forwards it to the helper at `/<target>/webhook`, and answers as it did. */
+  const capture =
+    (target: string): express5.RequestHandler =>
+    (req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', async () => {
+        const delivery = {
+          headers: Object.fromEntries(
+            Object.entries(req.headers).filter(
+              (entry): entry is [string, string] => typeof entry[1] === 'string',
+            ),
           ),
-        ),
-        body: Buffer.concat(chunks),
-      };
-      deliveries.push(delivery);
-      try {
-        const forwarded = await fetch(`${appUrl}/truto/webhook`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'truto-signature': delivery.headers['truto-signature'] ?? '',
-          },
-          body: delivery.body,
-        });
-        res.status(forwarded.status).send(await forwarded.text());
-      } catch {
-        // The world is closing while the platform still delivers.
-        if (!res.headersSent) res.status(502).end();
-      }
-    });
-  });
+          body: Buffer.concat(chunks),
+          target,
+          status: 0,
+        };
+        deliveries.push(delivery);
+        try {
+          const forwarded = await fetch(`${appUrl}/${target}/webhook`, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              'truto-signature': delivery.headers['truto-signature'] ?? '',
+            },
+            body: delivery.body,
+          });
+          delivery.status = forwarded.status;
+          res.status(forwarded.status).send(await forwarded.text());
+        } catch {
+          // The world is closing while the platform still delivers.
+          if (!res.headersSent) res.status(502).end();
+        }
+      });
+    };
+  app.post('/hooks', capture('truto'));
+  app.post('/hooks/:target', (req, res, next) => capture(String(req.params.target))(req, res, next));
 
   const baseOptions = (): TrutoConnectOptions<express5.Request> => ({
     baseUrl: platformUrl,
@@ -156,7 +172,8 @@ export async function startWorld(express: ExpressFactory): Promise<World> {
     events,
     errors,
     deliveries,
-    mount(path, options) {
+    mount(path, options, before) {
+      if (before) app.use(path, before);
       app.use(path, trutoConnect({ ...baseOptions(), ...options }));
     },
     async close() {
