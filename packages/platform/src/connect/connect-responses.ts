@@ -23,6 +23,7 @@ export function flowFieldsOf(opened: OpenedFlow, linkToken: string, authFormat: 
     mode: opened.mode,
     nonce: opened.nonce ?? '',
     origin: opened.origin ?? '',
+    status: opened.statusHash ?? '',
     lang: opened.locale,
     authFormat,
   };
@@ -33,6 +34,16 @@ function oauthStartUrl(flow: FlowFields): string {
   const url = new URL('/link/oauth/start', 'http://x');
   for (const [name, value] of Object.entries(flow)) if (value) url.searchParams.set(name, value);
   return url.pathname + url.search;
+}
+
+/** A flow without a widget to post to ends with a redirect to the link token's `redirectUri`. */
+const endsInRedirect = (opened: OpenedFlow) => opened.mode === 'redirect' || !opened.origin;
+
+/** The origin the flow's form may end at: the app's, when the flow ends in a redirect. */
+function redirectOrigins(opened: OpenedFlow): string[] {
+  if (!endsInRedirect(opened) || !opened.token.redirect_uri) return [];
+  const target = new URL(opened.token.redirect_uri);
+  return target.protocol === 'https:' || target.protocol === 'http:' ? [target.origin] : [];
 }
 
 export interface FormState {
@@ -54,7 +65,8 @@ export class ConnectResponses {
     const selected = methods.some((m) => m.format === flow.authFormat)
       ? flow.authFormat
       : (methods[0]?.format ?? '');
-    sendPage(res, state.status ?? 200, opened.tenant.allowedOrigins, (nonce) =>
+    const policy = { frameAncestors: opened.tenant.allowedOrigins, formTargets: redirectOrigins(opened) };
+    sendPage(res, state.status ?? 200, policy, (nonce) =>
       connectPage({
         t: opened.t,
         locale: opened.locale,
@@ -90,7 +102,7 @@ export class ConnectResponses {
             message: flow.t('expired'),
           }
         : undefined;
-    sendPage(res, 410, flow.tenant?.allowedOrigins ?? [], (nonce) =>
+    sendPage(res, 410, { frameAncestors: flow.tenant?.allowedOrigins ?? [] }, (nonce) =>
       resultPage({
         locale: flow.locale,
         nonce,
@@ -110,7 +122,7 @@ export class ConnectResponses {
    */
   async deliver(res: Response, opened: OpenedFlow, outcome: Outcome, relayToOpener = false): Promise<void> {
     await this.flows.record(opened, outcome.type === 'success' ? 'success' : 'error', outcome);
-    if ((opened.mode === 'redirect' || !opened.origin) && opened.token.redirect_uri) {
+    if (endsInRedirect(opened) && opened.token.redirect_uri) {
       const target = new URL(opened.token.redirect_uri);
       if (outcome.result) target.searchParams.set('result', outcome.result);
       if (outcome.type === 'error') target.searchParams.set('error', outcome.code);
@@ -122,7 +134,7 @@ export class ConnectResponses {
       : undefined;
     const targetOrigin = relayToOpener ? new URL(this.deps.publicUrl()).origin : opened.origin;
     const success = outcome.type === 'success';
-    sendPage(res, success ? 200 : 400, opened.tenant.allowedOrigins, (nonce) =>
+    sendPage(res, success ? 200 : 400, { frameAncestors: opened.tenant.allowedOrigins }, (nonce) =>
       resultPage({
         locale: opened.locale,
         nonce,
@@ -137,7 +149,7 @@ export class ConnectResponses {
 
   /** A page that says something went wrong and offers nothing more (429, 5xx). */
   failure(res: Response, status: number, locale: Locale, t: Translate, text: string): void {
-    sendPage(res, status, [], (nonce) =>
+    sendPage(res, status, { frameAncestors: [] }, (nonce) =>
       resultPage({ locale, nonce, title: t('failedTitle'), text, alert: true, closeWindow: false }),
     );
   }

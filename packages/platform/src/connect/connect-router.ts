@@ -8,6 +8,8 @@
  * the widget (postMessage) or back to the app (redirect).
  * @module
  */
+
+import { STATUS_PATH, STATUS_SECRET_HEADER, type StatusBody } from '@truto-connect/widget/protocol';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { credentialFieldsOf, fieldPattern } from '../integrations/catalogue.js';
@@ -73,10 +75,13 @@ export function connectRouter(deps: ConnectDependencies): Router {
     return respond.deliver(res, opened, done, relayToOpener);
   }
 
-  router.get('/link/connect', async function showConnectPage(req: Request, res: Response) {
+  router.get('/link/connect', limiter(60), async function showConnectPage(req: Request, res: Response) {
     const opened = await flows.open(req.query as Record<string, unknown>, req.get('accept-language'));
     if ('expired' in opened) return respond.expired(res, opened);
-    await flows.record(opened, 'pending', null);
+    const recorded = await flows.record(opened, 'pending', null);
+    if (recorded === 'full') return respond.failure(res, 429, opened.locale, opened.t, opened.t('tooMany'));
+    if (recorded === 'taken')
+      return respond.failure(res, 409, opened.locale, opened.t, opened.t('flowTaken'));
     respond.form(res, opened, flowFieldsOf(opened, text(req.query.link_token), text(req.query.authFormat)));
   });
 
@@ -223,12 +228,23 @@ export function connectRouter(deps: ConnectDependencies): Router {
     }
   });
 
-  router.options('/link/status/:nonce', async function statusPreflight(_req, res) {
-    res.set('Access-Control-Allow-Methods', 'GET').status(204).end();
+  // The secret travels in a header, so a cross-origin read is preflighted. The preflight can
+  // not tell the tenant (it carries no secret): it admits the header; the answer's CORS decides.
+  router.options(STATUS_PATH, limiter(300), function statusPreflight(req: Request, res: Response) {
+    const origin = req.get('origin');
+    if (origin) res.set({ 'Access-Control-Allow-Origin': origin, Vary: 'Origin' });
+    res
+      .set({
+        'Access-Control-Allow-Methods': 'GET',
+        'Access-Control-Allow-Headers': STATUS_SECRET_HEADER,
+        'Access-Control-Max-Age': '600',
+      })
+      .status(204)
+      .end();
   });
 
-  router.get('/link/status/:nonce', limiter(300), async function flowStatus(req: Request, res: Response) {
-    const flow = await deps.linkFlows.get(String(req.params.nonce));
+  router.get(STATUS_PATH, limiter(300), async function flowStatus(req: Request, res: Response) {
+    const flow = await deps.linkFlows.read(req.get(STATUS_SECRET_HEADER));
     const origin = req.get('origin');
     if (flow && origin) {
       const tenant = await deps.tenants.get(flow.tenantId);
@@ -237,7 +253,7 @@ export function connectRouter(deps: ConnectDependencies): Router {
     }
     res.set('Cache-Control', 'no-store');
     if (!flow) {
-      res.status(404).json({ state: 'pending' });
+      res.status(404).json({ state: 'pending' } satisfies StatusBody);
       return;
     }
     res.json({ state: flow.state, ...(flow.outcome ?? {}) });

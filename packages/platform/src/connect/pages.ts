@@ -3,7 +3,7 @@
  * inline script, both carrying the response's CSP nonce; data for scripts goes in JSON islands.
  * @module
  */
-import { type FlowMessage, MESSAGE_SOURCE, STATUS_PATH } from '@truto-connect/widget/protocol';
+import { type FlowMessage, MESSAGE_SOURCE } from '@truto-connect/widget/protocol';
 import type { FieldDefinition, IntegrationDefinition } from '../integrations/definition.js';
 import type { Locale, Translate } from './messages.js';
 
@@ -36,6 +36,8 @@ export interface FlowParams {
   mode: string;
   nonce: string;
   origin: string;
+  /** The widget's status hash (`FLOW_PARAMS.statusHash`). */
+  status: string;
   lang: string;
 }
 
@@ -56,11 +58,15 @@ export interface ConnectPageInput {
   formError?: string;
 }
 
+/**
+ * The modal's frame opens the provider in a popup (providers refuse framing), relays that
+ * popup's message to the widget, and tells the widget the flow is detached: if the provider cuts
+ * the popup's opener, the widget reads the outcome from the status channel itself.
+ */
 const RELAY_SCRIPT = `const S=${JSON.stringify(MESSAGE_SOURCE)};const c=JSON.parse(document.getElementById('cfg').textContent);const a=document.getElementById('oauth');
 if(a&&c.mode==='modal'){let w=null,done=false;const relay=(m)=>{if(done)return;done=true;window.parent.postMessage(m,c.origin)};
-a.addEventListener('click',(e)=>{e.preventDefault();w=window.open(a.href,'truto-oauth','popup=yes,width=480,height=720');if(!w){const p=document.getElementById('blocked');p.textContent=c.blocked;p.hidden=false}});
-window.addEventListener('message',(e)=>{if(e.origin===location.origin&&e.source===w&&e.data&&e.data.source===S&&e.data.nonce===c.nonce)relay(e.data)});
-setInterval(()=>{if(!w)return;fetch(${JSON.stringify(`${STATUS_PATH}/`)}+encodeURIComponent(c.nonce)).then((r)=>r.ok?r.json():null).then((s)=>{if(s&&(s.state==='success'||s.state==='error'))relay({source:S,nonce:c.nonce,type:s.state,...s})}).catch(()=>{})},1500)}`;
+a.addEventListener('click',(e)=>{e.preventDefault();w=window.open(a.href,'truto-oauth','popup=yes,width=480,height=720');if(!w){const p=document.getElementById('blocked');p.textContent=c.blocked;p.hidden=false}else window.parent.postMessage({source:S,nonce:c.nonce,type:'detached'},c.origin)});
+window.addEventListener('message',(e)=>{if(e.origin===location.origin&&e.source===w&&e.data&&e.data.source===S&&e.data.nonce===c.nonce)relay(e.data)})}`;
 
 export function connectPage(input: ConnectPageInput): string {
   const { t, def, flow } = input;
