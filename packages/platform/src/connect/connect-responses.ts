@@ -30,7 +30,7 @@ export function flowFieldsOf(opened: OpenedFlow, linkToken: string, authFormat: 
 }
 
 /** The same-origin URL that starts the OAuth flow with these fields. */
-function oauthStartUrl(flow: FlowFields): string {
+function oauthStartUrl(flow: FlowFields & Record<string, string>): string {
   const url = new URL('/link/oauth/start', 'http://x');
   for (const [name, value] of Object.entries(flow)) if (value) url.searchParams.set(name, value);
   return url.pathname + url.search;
@@ -48,6 +48,8 @@ function redirectOrigins(opened: OpenedFlow): string[] {
 
 export interface FormState {
   status?: number;
+  /** The OAuth method's fields, checked: the page links to the provider with them. */
+  oauthFields?: Record<string, string>;
   values?: Record<string, string>;
   fieldErrors?: Record<string, string>;
   formError?: string;
@@ -76,7 +78,8 @@ export class ConnectResponses {
         selected,
         flow,
         csrf: this.deps.csrf.create(opened.token.token_hash),
-        oauthUrl: oauthStartUrl({ ...flow, authFormat: selected }),
+        oauthUrl: oauthStartUrl({ ...state.oauthFields, ...flow, authFormat: selected }),
+        ...(state.oauthFields ? { oauthReady: true } : {}),
         ...(state.values ? { values: state.values } : {}),
         ...(state.fieldErrors ? { fieldErrors: state.fieldErrors } : {}),
         ...(state.formError ? { formError: state.formError } : {}),

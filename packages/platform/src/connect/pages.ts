@@ -52,6 +52,8 @@ export interface ConnectPageInput {
   flow: FlowParams;
   csrf: string;
   oauthUrl?: string;
+  /** An OAuth method's fields were checked: show the link to the provider, not the fields. */
+  oauthReady?: boolean;
   /** Values to put back in the form (never secrets). */
   values?: Record<string, string>;
   fieldErrors?: Record<string, string>;
@@ -89,10 +91,8 @@ export function connectPage(input: ConnectPageInput): string {
     nav = `<nav aria-label="${escapeHtml(t('chooseMethod'))}"><p>${escapeHtml(t('chooseMethod'))}</p><ul>${links}</ul></nav>`;
   }
   let form = '';
-  if (method?.oauth && input.oauthUrl) {
-    form = `<p>${escapeHtml(t('oauthHint', { integration: name }))}</p><a class="btn" id="oauth" href="${escapeHtml(input.oauthUrl)}">${escapeHtml(t('continueWith', { integration: name }))}</a><p class="err" role="alert" id="blocked" hidden></p>`;
-  } else if (method) {
-    const fields = method.fields
+  const fieldInputs = (fields: FieldDefinition[]) =>
+    fields
       .map((f) => {
         const id = `f-${f.name}`;
         const error = input.fieldErrors?.[f.name];
@@ -102,7 +102,21 @@ export function connectPage(input: ConnectPageInput): string {
         return `<label for="${id}">${escapeHtml(f.label)}${required ? '' : ` <span class="hint">(${escapeHtml(t('optional'))})</span>`}</label>${f.help ? `<p class="hint" id="${id}-help">${escapeHtml(f.help)}</p>` : ''}<input id="${id}" name="${escapeHtml(f.name)}" type="${f.secret ? 'password' : 'text'}" autocomplete="off"${required ? ' required' : ''}${f.pattern ? ` pattern="${escapeHtml(f.pattern.replace(/^\^|\$$/g, ''))}"` : ''}${f.placeholder ? ` placeholder="${escapeHtml(f.placeholder)}"` : ''}${value ? ` value="${escapeHtml(value)}"` : ''}${describedBy ? ` aria-describedby="${describedBy}"` : ''}${error ? ' aria-invalid="true"' : ''}>${error ? `<p class="err" id="${id}-err">${escapeHtml(error)}</p>` : ''}`;
       })
       .join('');
-    form = `<form method="post" action="/link/connect" novalidate>${hidden}${method.help ? `<p class="hint">${escapeHtml(method.help)}</p>` : ''}${fields}<button class="btn" type="submit">${escapeHtml(t('connect'))}</button></form>`;
+  const fieldsForm = (fields: FieldDefinition[], submit: string) =>
+    `<form method="post" action="/link/connect" novalidate>${hidden}${method?.help ? `<p class="hint">${escapeHtml(method.help)}</p>` : ''}${fieldInputs(fields)}<button class="btn" type="submit">${escapeHtml(submit)}</button></form>`;
+  const showOAuthLink = method?.oauth && input.oauthUrl && (method.fields.length === 0 || input.oauthReady);
+  if (showOAuthLink && method) {
+    // The fields an OAuth method needed (a company subdomain), as entered, before leaving.
+    const entered = method.fields
+      .filter((f) => !f.secret && input.values?.[f.name])
+      .map((f) => `${escapeHtml(f.label)}: <strong>${escapeHtml(input.values?.[f.name] ?? '')}</strong>`)
+      .join('<br>');
+    form = `${entered ? `<p>${entered}</p>` : ''}<p>${escapeHtml(t('oauthHint', { integration: name }))}</p><a class="btn" id="oauth" href="${escapeHtml(input.oauthUrl ?? '')}">${escapeHtml(t('continueWith', { integration: name }))}</a><p class="err" role="alert" id="blocked" hidden></p>`;
+  } else if (method?.oauth) {
+    // An OAuth method with fields: collect and check them here first, with inline errors.
+    form = fieldsForm(method.fields, t('next'));
+  } else if (method) {
+    form = fieldsForm(method.fields, t('connect'));
   }
   const body = `<h1>${escapeHtml(t('title', { integration: name }))}</h1><p>${escapeHtml(t('intro', { integration: name }))}</p>${input.formError ? `<p class="err" role="alert" id="form-error">${escapeHtml(input.formError)}</p>` : ''}${nav}${form}${jsonIsland('cfg', { mode: flow.mode, nonce: flow.nonce, origin: flow.origin, blocked: t('popupBlocked') })}`;
   return layout(
@@ -110,7 +124,7 @@ export function connectPage(input: ConnectPageInput): string {
     t('title', { integration: name }),
     input.nonce,
     body,
-    method?.oauth ? RELAY_SCRIPT : '',
+    showOAuthLink ? RELAY_SCRIPT : '',
   );
 }
 
