@@ -99,6 +99,38 @@ describe.each(DATABASE_KINDS)('the connect pages over HTTP on %s', (kind) => {
     expect((await fetch(linkUrl)).status).toBe(200);
   });
 
+  it("refuses another link token's CSRF value and a random one, and creates nothing", async () => {
+    const other = await w.linkToken();
+    const otherPage = await (await fetch(other.linkUrl)).text();
+    const othersCsrf = /name="csrf" value="([^"]+)"/.exec(otherPage)?.[1] as string;
+    expect(othersCsrf).toMatch(/^[\w-]{43}$/);
+    const { linkUrl, token } = await w.linkToken();
+    const accounts = async () =>
+      (
+        (await (
+          await fetch(`${w.platformUrl}/integrated-accounts?limit=100`, { headers: auth() })
+        ).json()) as {
+          data: unknown[];
+        }
+      ).data.length;
+    const before = await accounts();
+    for (const csrf of [othersCsrf, randomBytes(32).toString('base64url'), 'x']) {
+      const res = await fetch(`${w.platformUrl}/link/connect`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          link_token: token,
+          authFormat: 'api_key',
+          api_key: 'sandbox-demo-key',
+          csrf,
+        }),
+        redirect: 'manual',
+      });
+      expect(res.status).toBe(403);
+    }
+    expect(await accounts()).toBe(before);
+    expect((await fetch(linkUrl)).status).toBe(200);
+  });
+
   /** A status secret as the widget makes one, and the hash the flow URL carries. */
   function statusSecret() {
     const secret = randomBytes(32).toString('base64url');
