@@ -11,6 +11,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { IntegrationDefinitionError } from '../errors.js';
 import type { AuthMethodDefinition, FieldDefinition, IntegrationDefinition } from './definition.js';
+import { hostPlaceholderProblems } from './host-placeholders.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
@@ -57,6 +58,8 @@ function checkConsistency(def: IntegrationDefinition, source: string): void {
   for (const method of def.authMethods) {
     for (const f of credentialFieldsOf(method)) fieldsByName.set(f.name, f);
   }
+  const [hostProblem] = hostPlaceholderProblems(def);
+  if (hostProblem) fail(hostProblem);
   for (const step of def.postInstall ?? []) {
     for (const [key, source] of Object.entries(step.context ?? {})) {
       const match = /^\$credentials\.([a-z_][a-z0-9_]*)$/.exec(source);
