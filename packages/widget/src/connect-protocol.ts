@@ -1,25 +1,21 @@
 /**
- * The protocol between `<truto-connect>` and the platform's connect pages.
- *
- * The widget opens `linkUrl` with `mode`, `nonce` and `origin` added. The pages answer by
- * `postMessage` to the opener (popup) or parent (modal), with the widget's exact origin as
- * target, a message `{source: 'truto-connect', nonce, type, ...}`. When the provider's pages cut
- * `window.opener` (COOP), the pages record the outcome under the nonce instead, and the widget
- * reads it from the status channel, `GET <platform>/link/status/<nonce>`.
+ * The widget's side of the protocol with the platform's connect pages (the wire shapes are in
+ * `protocol.ts`): building the flow URL, checking and reading messages, asking the status channel.
  * @module
  */
 import { TrutoConnectError, toErrorCode } from './errors.js';
 import type { TrutoConnectResult } from './events.js';
+import { FLOW_PARAMS, type FlowMode, MESSAGE_SOURCE, STATUS_PATH } from './protocol.js';
 
-export type FlowMode = 'popup' | 'modal' | 'redirect';
+export type { FlowMode } from './protocol.js';
 
 export type FlowOutcome =
   | { type: 'success'; result: TrutoConnectResult }
   | { type: 'error'; error: TrutoConnectError; expiredToken: boolean }
   | { type: 'close' };
 
-/** Where the flow stands, from the status channel. */
-export type FlowState = 'pending' | 'provider' | 'done';
+/** Where the flow stands, as the widget reads the status channel. */
+export type FlowProgress = 'pending' | 'provider' | 'done';
 
 /** 128 random bits, base64url. */
 export function createNonce(): string {
@@ -32,9 +28,9 @@ export function createNonce(): string {
 
 export function flowUrl(linkUrl: string, mode: FlowMode, nonce: string, origin: string): string {
   const url = new URL(linkUrl);
-  url.searchParams.set('mode', mode);
-  url.searchParams.set('nonce', nonce);
-  url.searchParams.set('origin', origin);
+  url.searchParams.set(FLOW_PARAMS.mode, mode);
+  url.searchParams.set(FLOW_PARAMS.nonce, nonce);
+  url.searchParams.set(FLOW_PARAMS.origin, origin);
   return url.href;
 }
 
@@ -83,7 +79,7 @@ export function isFlowMessage(
     event.source === source &&
     typeof data === 'object' &&
     data !== null &&
-    data.source === 'truto-connect' &&
+    data.source === MESSAGE_SOURCE &&
     data.nonce === nonce
   );
 }
@@ -92,9 +88,9 @@ export function isFlowMessage(
 export async function readStatus(
   platformOrigin: string,
   nonce: string,
-): Promise<{ state: FlowState; outcome?: FlowOutcome }> {
+): Promise<{ state: FlowProgress; outcome?: FlowOutcome }> {
   try {
-    const response = await fetch(`${platformOrigin}/link/status/${encodeURIComponent(nonce)}`, {
+    const response = await fetch(`${platformOrigin}${STATUS_PATH}/${encodeURIComponent(nonce)}`, {
       credentials: 'omit',
       cache: 'no-store',
     });

@@ -16,6 +16,7 @@ import {
   TrutoConnectSuccessEvent,
 } from './events.js';
 import { fetchLinkToken, isExpired, type LinkTokenInfo, linkUrlFor } from './link-token.js';
+import { FLOW_MODES } from './protocol.js';
 import { styles } from './truto-connect.styles.js';
 
 /** Texts the element shows besides its label; set `strings` to translate them. */
@@ -31,7 +32,7 @@ const DEFAULT_STRINGS: TrutoConnectStrings = {
   cancel: 'Cancel',
 };
 
-const MODES = ['popup', 'modal', 'redirect'];
+const MODES: readonly string[] = FLOW_MODES;
 const CLOSED_POLL_MS = 400;
 const STATUS_POLL_MS = 1000;
 /** How long to wait on the status channel without a known token expiry. */

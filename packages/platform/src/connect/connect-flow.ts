@@ -4,6 +4,7 @@
  * exactly once, the account created (or reconnected), the result signed.
  * @module
  */
+import { FLOW_MODES, type FlowOutcomeBody } from '@truto-connect/widget/protocol';
 import type { Logger } from 'pino';
 import { generateId } from '../crypto/tokens.js';
 import type { IntegrationCatalogue } from '../integrations/catalogue.js';
@@ -14,6 +15,7 @@ import type {
   FieldDefinition,
   IntegrationDefinition,
 } from '../integrations/definition.js';
+import type { OAuthClient } from '../provider/oauth-authorization.js';
 import type { IntegratedAccountService, PostInstallOutcome } from '../services/integrated-accounts.js';
 import { signConnectResult } from '../signing/connect-result.js';
 import type { SigningKeys } from '../signing/signing-keys.js';
@@ -24,14 +26,11 @@ import type { Tenant, TenantStore } from '../store/tenants.js';
 import { type Locale, pickLocale, type Translate, translator } from './messages.js';
 import type { CsrfTokens } from './page-security.js';
 
-const MODES = new Set(['popup', 'modal', 'redirect']);
+const MODES: ReadonlySet<string> = new Set(FLOW_MODES);
 /** How long a flow's status stays readable. */
 const FLOW_TTL_MS = 30 * 60_000;
 
-export interface OAuthClientCredentials {
-  clientId: string;
-  clientSecret: string;
-}
+export type { OAuthClient as OAuthClientCredentials } from '../provider/oauth-authorization.js';
 
 export interface ConnectDependencies {
   catalogue: IntegrationCatalogue;
@@ -42,7 +41,7 @@ export interface ConnectDependencies {
   accounts: IntegratedAccountService;
   signingKeys: SigningKeys;
   csrf: CsrfTokens;
-  oauthClients: ReadonlyMap<string, OAuthClientCredentials>;
+  oauthClients: ReadonlyMap<string, OAuthClient>;
   publicUrl: () => string;
   logger: Logger;
 }
@@ -71,16 +70,8 @@ export interface ExpiredFlow {
   tenant?: Tenant;
 }
 
-export type Outcome =
-  | { type: 'success'; integratedAccountId: string; integration: string; result: string; status: string }
-  | {
-      type: 'error';
-      code: string;
-      message: string;
-      integratedAccountId?: string;
-      result?: string;
-      reason?: string;
-    };
+/** How a flow ended, as the widget receives it (the wire protocol's shape). */
+export type Outcome = FlowOutcomeBody;
 
 export interface OfferedMethod {
   format: string;

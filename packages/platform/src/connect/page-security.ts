@@ -32,6 +32,21 @@ export function setPageHeaders(res: Response, nonce: string, frameAncestors: rea
   });
 }
 
+/**
+ * Sends one connect page: a fresh nonce, the headers above, and the HTML `render` builds with
+ * that nonce. Every page goes through here.
+ */
+export function sendPage(
+  res: Response,
+  status: number,
+  frameAncestors: readonly string[],
+  render: (nonce: string) => string,
+): void {
+  const nonce = newNonce();
+  setPageHeaders(res, nonce, frameAncestors);
+  res.status(status).send(render(nonce));
+}
+
 export class CsrfTokens {
   constructor(private readonly key: Buffer) {}
 

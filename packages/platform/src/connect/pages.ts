@@ -3,6 +3,7 @@
  * inline script, both carrying the response's CSP nonce; data for scripts goes in JSON islands.
  * @module
  */
+import { type FlowMessage, MESSAGE_SOURCE, STATUS_PATH } from '@truto-connect/widget/protocol';
 import type { FieldDefinition, IntegrationDefinition } from '../integrations/definition.js';
 import type { Locale, Translate } from './messages.js';
 
@@ -55,11 +56,11 @@ export interface ConnectPageInput {
   formError?: string;
 }
 
-const RELAY_SCRIPT = `const c=JSON.parse(document.getElementById('cfg').textContent);const a=document.getElementById('oauth');
+const RELAY_SCRIPT = `const S=${JSON.stringify(MESSAGE_SOURCE)};const c=JSON.parse(document.getElementById('cfg').textContent);const a=document.getElementById('oauth');
 if(a&&c.mode==='modal'){let w=null,done=false;const relay=(m)=>{if(done)return;done=true;window.parent.postMessage(m,c.origin)};
 a.addEventListener('click',(e)=>{e.preventDefault();w=window.open(a.href,'truto-oauth','popup=yes,width=480,height=720');if(!w){const p=document.getElementById('blocked');p.textContent=c.blocked;p.hidden=false}});
-window.addEventListener('message',(e)=>{if(e.origin===location.origin&&e.source===w&&e.data&&e.data.source==='truto-connect'&&e.data.nonce===c.nonce)relay(e.data)});
-setInterval(()=>{if(!w)return;fetch('/link/status/'+encodeURIComponent(c.nonce)).then((r)=>r.ok?r.json():null).then((s)=>{if(s&&(s.state==='success'||s.state==='error'))relay({source:'truto-connect',nonce:c.nonce,type:s.state,...s})}).catch(()=>{})},1500)}`;
+window.addEventListener('message',(e)=>{if(e.origin===location.origin&&e.source===w&&e.data&&e.data.source===S&&e.data.nonce===c.nonce)relay(e.data)});
+setInterval(()=>{if(!w)return;fetch(${JSON.stringify(`${STATUS_PATH}/`)}+encodeURIComponent(c.nonce)).then((r)=>r.ok?r.json():null).then((s)=>{if(s&&(s.state==='success'||s.state==='error'))relay({source:S,nonce:c.nonce,type:s.state,...s})}).catch(()=>{})},1500)}`;
 
 export function connectPage(input: ConnectPageInput): string {
   const { t, def, flow } = input;
@@ -114,7 +115,7 @@ export interface ResultPageInput {
   text: string;
   alert: boolean;
   /** What to post to the widget, and where; none for a top-level visit. */
-  message?: Record<string, unknown>;
+  message?: FlowMessage;
   targetOrigin?: string;
   closeWindow: boolean;
   backUrl?: string;
