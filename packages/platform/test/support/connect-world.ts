@@ -4,9 +4,7 @@
  * backend helper does, and Debian's Chromium driven by playwright-core.
  */
 import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { createSandbox, type Sandbox } from '@truto-connect/sandbox';
 import express from 'express';
 import { pino } from 'pino';
@@ -14,17 +12,10 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import type { DatabaseKind } from '../../src/db/database.js';
 import { createPlatform, type Platform } from '../../src/platform.js';
 import { createTestDatabase, TEST_SECRET_KEY, type TestDatabase } from './databases.js';
+import { listenOnLoopback } from './loopback-port.js';
 
 const require = createRequire(import.meta.url);
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 export interface ConnectWorld {
   platform: Platform;
@@ -52,26 +43,31 @@ export async function startConnectWorld(
     coop?: boolean;
   } = {},
 ): Promise<ConnectWorld> {
-  const [platformPort, sandboxPort, saasPort] = [await freePort(), await freePort(), await freePort()];
-  const platformUrl = `http://localhost:${platformPort}`;
-  const saasUrl = `http://localhost:${saasPort}`;
+  // Bound first (port 0), so each app knows every URL before it is created.
+  const [platformPort, sandboxPort, saasPort] = [
+    await listenOnLoopback(),
+    await listenOnLoopback(),
+    await listenOnLoopback(),
+  ];
+  const platformUrl = platformPort.url;
+  const saasUrl = saasPort.url;
   const sandbox = createSandbox({
-    publicUrl: `http://localhost:${sandboxPort}`,
+    publicUrl: sandboxPort.url,
     platformUrl,
     ...(options.accessTokenTtl ? { accessTokenTtl: options.accessTokenTtl } : {}),
     crossOriginOpenerPolicy: options.coop === true,
   });
-  await sandbox.listen(sandboxPort, '127.0.0.1');
+  sandboxPort.serve(sandbox.app);
   const database: TestDatabase = await createTestDatabase(kind);
   const platform = await createPlatform({
     database: database.url,
     secretKey: TEST_SECRET_KEY,
     publicUrl: platformUrl,
-    sandboxUrl: `http://localhost:${sandboxPort}`,
-    integrations: options.integrations?.(`http://localhost:${sandboxPort}`) ?? [],
+    sandboxUrl: sandboxPort.url,
+    integrations: options.integrations?.(sandboxPort.url) ?? [],
     logger: pino({ level: 'silent' }),
   });
-  await platform.listen(platformPort, '127.0.0.1');
+  platformPort.serve(platform.app);
   const { tenant, apiToken } = await platform.tenants.create({
     name: 'SaaS',
     allowedOrigins: [saasUrl],
@@ -122,8 +118,7 @@ export async function startConnectWorld(
   }
 </script></body></html>`);
   });
-  const saasServer: Server = createHttpServer(saas);
-  await new Promise<void>((resolve) => saasServer.listen(saasPort, '127.0.0.1', resolve));
+  saasPort.serve(saas);
 
   const browser = await launchChromium();
 
@@ -138,10 +133,10 @@ export async function startConnectWorld(
     linkToken,
     async close() {
       await browser.close();
-      saasServer.closeAllConnections();
-      await new Promise<void>((resolve) => saasServer.close(() => resolve()));
+      await saasPort.close();
+      await platformPort.close();
       await platform.close();
-      await sandbox.close();
+      await sandboxPort.close();
       await database.dispose();
     },
   };
