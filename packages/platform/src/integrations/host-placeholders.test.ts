@@ -4,6 +4,7 @@ import { IntegrationCatalogue, parseDefinition } from './catalogue.js';
 import type { IntegrationDefinition } from './definition.js';
 import { originPlaceholders } from './host-placeholders.js';
 import { sandboxIntegration } from './sandbox-integration.js';
+import { templateFixesOrigin } from './template.js';
 
 const catalogue = IntegrationCatalogue.load();
 const fieldPattern = (integration: string, format: string, field: string): RegExp => {
@@ -23,6 +24,31 @@ describe('originPlaceholders', () => {
     ]);
     expect(originPlaceholders('https://api.bamboohr.com/api/gateway.php/{subdomain}')).toEqual([]);
     expect(originPlaceholders('/v1/employees/{id}')).toEqual([]);
+  });
+});
+
+describe('templateFixesOrigin: which URLs take their host from a value (and are guarded)', () => {
+  it.each([
+    'https://api.bamboohr.com/api/gateway.php/{subdomain}',
+    'https://harvest.greenhouse.io',
+    'http://127.0.0.1:4100/api',
+    'https://auth.greenhouse.io/token?x={y}',
+  ])('%s is fixed by the definition', (template) => {
+    expect(templateFixesOrigin(template)).toBe(true);
+  });
+
+  it.each([
+    '{instance_url}',
+    '{instance_url}/services/data',
+    'https://{subdomain}.bamboohr.com/token.php',
+    'https://{hostname}/services/oauth2/token',
+    'https://api.example.com{path}',
+    'https://api.example.com:{port}/x',
+    'https://{user}@api.example.com/',
+    'https://api.example.com\\{x}',
+    '//api.example.com/{x}',
+  ])('%s takes its host from a value', (template) => {
+    expect(templateFixesOrigin(template)).toBe(false);
   });
 });
 
