@@ -5,7 +5,7 @@
  */
 import { TrutoConnectError, toErrorCode } from './errors.js';
 import type { TrutoConnectResult } from './events.js';
-import { FLOW_PARAMS, type FlowMode, MESSAGE_SOURCE, STATUS_PATH } from './protocol.js';
+import { FLOW_PARAMS, type FlowMode, MESSAGE_SOURCE, STATUS_PATH, STATUS_SECRET_HEADER } from './protocol.js';
 
 export type { FlowMode } from './protocol.js';
 
@@ -17,20 +17,40 @@ export type FlowOutcome =
 /** Where the flow stands, as the widget reads the status channel. */
 export type FlowProgress = 'pending' | 'provider' | 'done';
 
-/** 128 random bits, base64url. */
-export function createNonce(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes))
+const base64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
     .replace(/\+/g, '-')
     .replace(/\//g, '_')
     .replace(/=+$/, '');
+
+/** 128 random bits, base64url. */
+export function createNonce(): string {
+  return base64url(crypto.getRandomValues(new Uint8Array(16)));
 }
 
-export function flowUrl(linkUrl: string, mode: FlowMode, nonce: string, origin: string): string {
+/** The status secret: 256 random bits, base64url. It only ever travels in a request header. */
+export function createStatusSecret(): string {
+  return base64url(crypto.getRandomValues(new Uint8Array(32)));
+}
+
+/** What the flow URL carries instead of the secret: its SHA-256, base64url. */
+export async function statusHashOf(secret: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(secret));
+  return base64url(new Uint8Array(digest));
+}
+
+export function flowUrl(
+  linkUrl: string,
+  mode: FlowMode,
+  nonce: string,
+  origin: string,
+  statusHash: string,
+): string {
   const url = new URL(linkUrl);
   url.searchParams.set(FLOW_PARAMS.mode, mode);
   url.searchParams.set(FLOW_PARAMS.nonce, nonce);
   url.searchParams.set(FLOW_PARAMS.origin, origin);
+  url.searchParams.set(FLOW_PARAMS.statusHash, statusHash);
   return url.href;
 }
 
@@ -87,10 +107,11 @@ export function isFlowMessage(
 /** Asks the status channel where the flow stands; a failure to ask counts as `pending`. */
 export async function readStatus(
   platformOrigin: string,
-  nonce: string,
+  secret: string,
 ): Promise<{ state: FlowProgress; outcome?: FlowOutcome }> {
   try {
-    const response = await fetch(`${platformOrigin}${STATUS_PATH}/${encodeURIComponent(nonce)}`, {
+    const response = await fetch(`${platformOrigin}${STATUS_PATH}`, {
+      headers: { [STATUS_SECRET_HEADER]: secret },
       credentials: 'omit',
       cache: 'no-store',
     });

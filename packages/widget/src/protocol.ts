@@ -3,12 +3,15 @@
  * and imported by both sides (`@truto-connect/widget/protocol`). Types and constants only: no
  * DOM, no Lit, so the platform imports it in Node.
  *
- * - The widget opens `linkUrl` with `mode`, `nonce` and `origin` added.
+ * - The widget opens `linkUrl` with `mode`, `nonce`, `origin` and `status` added: `status` is
+ *   the SHA-256 of a status secret that only the widget holds (never in a URL or window name).
  * - The pages answer by `postMessage` to the opener (popup) or parent (modal), with the widget's
  *   exact origin as target: a {@link FlowMessage}.
- * - When the provider's pages cut `window.opener` (COOP), the pages record the outcome under the
- *   nonce, and the widget reads it from the status channel, `GET <platform>/link/status/<nonce>`,
- *   answered by a {@link StatusBody}.
+ * - When the provider's pages cut `window.opener` (COOP), the pages record the outcome under
+ *   that hash, and the widget reads it from the status channel: `GET <platform>/link/status`
+ *   with the secret in the {@link STATUS_SECRET_HEADER} header, answered by a {@link StatusBody}.
+ * - The modal's frame cannot show a provider (providers refuse framing): it opens the sign-in
+ *   in a popup of its own and posts `detached`, so the widget polls the status channel.
  *
  * @example
  * ```ts
@@ -43,10 +46,14 @@ export const FLOW_PARAMS = {
   mode: 'mode',
   nonce: 'nonce',
   origin: 'origin',
+  /** base64url SHA-256 of the status secret: the flow's key on the status channel. */
+  statusHash: 'status',
 } as const;
 
 /** The status channel's path on the platform. */
 export const STATUS_PATH = '/link/status';
+/** The request header that carries the status secret (so it is never in a URL). */
+export const STATUS_SECRET_HEADER = 'Truto-Status-Secret';
 
 export interface FlowSuccess {
   type: 'success';
@@ -71,8 +78,13 @@ export interface FlowFailure {
 /** How a flow ended. */
 export type FlowOutcomeBody = FlowSuccess | FlowFailure;
 
+/** The flow went on in a window the widget cannot see: read the status channel. */
+export interface FlowDetached {
+  type: 'detached';
+}
+
 /** What the pages post to the widget. */
-export type FlowMessage = { source: typeof MESSAGE_SOURCE; nonce: string } & FlowOutcomeBody;
+export type FlowMessage = { source: typeof MESSAGE_SOURCE; nonce: string } & (FlowOutcomeBody | FlowDetached);
 
 /** Where a flow stands on the status channel. */
 export const FLOW_STATES = ['pending', 'provider', 'success', 'error'] as const;

@@ -23,20 +23,33 @@ export function flowFieldsOf(opened: OpenedFlow, linkToken: string, authFormat: 
     mode: opened.mode,
     nonce: opened.nonce ?? '',
     origin: opened.origin ?? '',
+    status: opened.statusHash ?? '',
     lang: opened.locale,
     authFormat,
   };
 }
 
 /** The same-origin URL that starts the OAuth flow with these fields. */
-function oauthStartUrl(flow: FlowFields): string {
+function oauthStartUrl(flow: FlowFields & Record<string, string>): string {
   const url = new URL('/link/oauth/start', 'http://x');
   for (const [name, value] of Object.entries(flow)) if (value) url.searchParams.set(name, value);
   return url.pathname + url.search;
 }
 
+/** A flow without a widget to post to ends with a redirect to the link token's `redirectUri`. */
+const endsInRedirect = (opened: OpenedFlow) => opened.mode === 'redirect' || !opened.origin;
+
+/** The origin the flow's form may end at: the app's, when the flow ends in a redirect. */
+function redirectOrigins(opened: OpenedFlow): string[] {
+  if (!endsInRedirect(opened) || !opened.token.redirect_uri) return [];
+  const target = new URL(opened.token.redirect_uri);
+  return target.protocol === 'https:' || target.protocol === 'http:' ? [target.origin] : [];
+}
+
 export interface FormState {
   status?: number;
+  /** The OAuth method's fields, checked: the page links to the provider with them. */
+  oauthFields?: Record<string, string>;
   values?: Record<string, string>;
   fieldErrors?: Record<string, string>;
   formError?: string;
@@ -54,7 +67,8 @@ export class ConnectResponses {
     const selected = methods.some((m) => m.format === flow.authFormat)
       ? flow.authFormat
       : (methods[0]?.format ?? '');
-    sendPage(res, state.status ?? 200, opened.tenant.allowedOrigins, (nonce) =>
+    const policy = { frameAncestors: opened.tenant.allowedOrigins, formTargets: redirectOrigins(opened) };
+    sendPage(res, state.status ?? 200, policy, (nonce) =>
       connectPage({
         t: opened.t,
         locale: opened.locale,
@@ -64,7 +78,8 @@ export class ConnectResponses {
         selected,
         flow,
         csrf: this.deps.csrf.create(opened.token.token_hash),
-        oauthUrl: oauthStartUrl({ ...flow, authFormat: selected }),
+        oauthUrl: oauthStartUrl({ ...state.oauthFields, ...flow, authFormat: selected }),
+        ...(state.oauthFields ? { oauthReady: true } : {}),
         ...(state.values ? { values: state.values } : {}),
         ...(state.fieldErrors ? { fieldErrors: state.fieldErrors } : {}),
         ...(state.formError ? { formError: state.formError } : {}),
@@ -90,7 +105,7 @@ export class ConnectResponses {
             message: flow.t('expired'),
           }
         : undefined;
-    sendPage(res, 410, flow.tenant?.allowedOrigins ?? [], (nonce) =>
+    sendPage(res, 410, { frameAncestors: flow.tenant?.allowedOrigins ?? [] }, (nonce) =>
       resultPage({
         locale: flow.locale,
         nonce,
@@ -110,7 +125,7 @@ export class ConnectResponses {
    */
   async deliver(res: Response, opened: OpenedFlow, outcome: Outcome, relayToOpener = false): Promise<void> {
     await this.flows.record(opened, outcome.type === 'success' ? 'success' : 'error', outcome);
-    if ((opened.mode === 'redirect' || !opened.origin) && opened.token.redirect_uri) {
+    if (endsInRedirect(opened) && opened.token.redirect_uri) {
       const target = new URL(opened.token.redirect_uri);
       if (outcome.result) target.searchParams.set('result', outcome.result);
       if (outcome.type === 'error') target.searchParams.set('error', outcome.code);
@@ -122,7 +137,7 @@ export class ConnectResponses {
       : undefined;
     const targetOrigin = relayToOpener ? new URL(this.deps.publicUrl()).origin : opened.origin;
     const success = outcome.type === 'success';
-    sendPage(res, success ? 200 : 400, opened.tenant.allowedOrigins, (nonce) =>
+    sendPage(res, success ? 200 : 400, { frameAncestors: opened.tenant.allowedOrigins }, (nonce) =>
       resultPage({
         locale: opened.locale,
         nonce,
@@ -137,7 +152,7 @@ export class ConnectResponses {
 
   /** A page that says something went wrong and offers nothing more (429, 5xx). */
   failure(res: Response, status: number, locale: Locale, t: Translate, text: string): void {
-    sendPage(res, status, [], (nonce) =>
+    sendPage(res, status, { frameAncestors: [] }, (nonce) =>
       resultPage({ locale, nonce, title: t('failedTitle'), text, alert: true, closeWindow: false }),
     );
   }

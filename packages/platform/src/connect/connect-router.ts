@@ -8,12 +8,18 @@
  * the widget (postMessage) or back to the app (redirect).
  * @module
  */
+
+import { STATUS_PATH, STATUS_SECRET_HEADER, type StatusBody } from '@truto-connect/widget/protocol';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { credentialFieldsOf, fieldPattern } from '../integrations/catalogue.js';
-import type { Credentials } from '../integrations/credentials.js';
-import { checkEnteredFields, resolveCredentials } from '../integrations/credentials.js';
-import type { AuthMethodDefinition } from '../integrations/definition.js';
+import { credentialFieldsOf } from '../integrations/catalogue.js';
+import {
+  type Credentials,
+  checkEnteredFields,
+  type FieldProblem,
+  resolveCredentials,
+} from '../integrations/credentials.js';
+import type { AuthMethodDefinition, FieldDefinition } from '../integrations/definition.js';
 import {
   authorizationCodeMethod,
   exchangeAuthorizationCode,
@@ -22,7 +28,7 @@ import {
 import type { PostInstallOutcome } from '../services/integrated-accounts.js';
 import { type ConnectDependencies, ConnectFlows, type OpenedFlow, text } from './connect-flow.js';
 import { ConnectResponses, type FlowFields, flowFieldsOf } from './connect-responses.js';
-import { pickLocale, translator } from './messages.js';
+import { pickLocale, type Translate, translator } from './messages.js';
 
 export type { ConnectDependencies, OAuthClientCredentials } from './connect-flow.js';
 
@@ -34,6 +40,22 @@ const OAUTH_STATE_TTL_MS = 15 * 60_000;
 interface PendingOAuth extends FlowFields {
   fields: Record<string, string>;
   relay: boolean;
+}
+
+/** Inline errors for the fields with a problem, in the page's language; undefined when none. */
+function fieldErrorsOf(
+  fields: readonly FieldDefinition[],
+  problems: Record<string, FieldProblem>,
+  t: Translate,
+): Record<string, string> | undefined {
+  const withProblems = fields.filter((field) => Object.hasOwn(problems, field.name));
+  if (withProblems.length === 0) return undefined;
+  return Object.fromEntries(
+    withProblems.map((field) => [
+      field.name,
+      t(problems[field.name] === 'missing' ? 'fieldMissing' : 'fieldInvalid', { field: field.label }),
+    ]),
+  );
 }
 
 export function connectRouter(deps: ConnectDependencies): Router {
@@ -73,10 +95,13 @@ export function connectRouter(deps: ConnectDependencies): Router {
     return respond.deliver(res, opened, done, relayToOpener);
   }
 
-  router.get('/link/connect', async function showConnectPage(req: Request, res: Response) {
+  router.get('/link/connect', limiter(60), async function showConnectPage(req: Request, res: Response) {
     const opened = await flows.open(req.query as Record<string, unknown>, req.get('accept-language'));
     if ('expired' in opened) return respond.expired(res, opened);
-    await flows.record(opened, 'pending', null);
+    const recorded = await flows.record(opened, 'pending', null);
+    if (recorded === 'full') return respond.failure(res, 429, opened.locale, opened.t, opened.t('tooMany'));
+    if (recorded === 'taken')
+      return respond.failure(res, 409, opened.locale, opened.t, opened.t('flowTaken'));
     respond.form(res, opened, flowFieldsOf(opened, text(req.query.link_token), text(req.query.authFormat)));
   });
 
@@ -97,22 +122,24 @@ export function connectRouter(deps: ConnectDependencies): Router {
           formError: t('rejected', { integration: def.label }),
         });
       }
+      if (flow.authFormat === 'oauth2') {
+        // An OAuth method's own fields (a company subdomain): checked here, then on to the provider.
+        const oauthMethod = authorizationCodeMethod(def.authMethods);
+        if (!oauthMethod || !deps.oauthClients.has(def.name))
+          return respond.form(res, opened, flow, { status: 400 });
+        const entered = checkEnteredFields(oauthMethod.fields ?? [], body);
+        const fieldErrors = fieldErrorsOf(oauthMethod.fields ?? [], entered.problems, t);
+        if (fieldErrors)
+          return respond.form(res, opened, flow, { status: 400, values: entered.values, fieldErrors });
+        return respond.form(res, opened, flow, { values: entered.values, oauthFields: entered.input });
+      }
       const method = def.authMethods.find((m) => m.format === flow.authFormat && m.format !== 'oauth2');
       if (!method) return respond.form(res, opened, flow, { status: 400 });
       // Only this method's fields, as strings; secrets never go back into the form.
       const fields = credentialFieldsOf(method);
       const { input, values, problems } = checkEnteredFields(fields, body);
-      if (Object.keys(problems).length) {
-        const fieldErrors = Object.fromEntries(
-          fields
-            .filter((field) => problems[field.name])
-            .map((field) => [
-              field.name,
-              t(problems[field.name] === 'missing' ? 'fieldMissing' : 'fieldInvalid', { field: field.label }),
-            ]),
-        );
-        return respond.form(res, opened, flow, { status: 400, values, fieldErrors });
-      }
+      const fieldErrors = fieldErrorsOf(fields, problems, t);
+      if (fieldErrors) return respond.form(res, opened, flow, { status: 400, values, fieldErrors });
       const { credentials } = resolveCredentials(def, input, method.format);
       // A real request proves the credentials before anything is created.
       const outcome = await deps.accounts.postInstall(
@@ -145,10 +172,17 @@ export function connectRouter(deps: ConnectDependencies): Router {
     const client = deps.oauthClients.get(opened.def.name);
     if (!method || !client)
       return respond.form(res, opened, flowFieldsOf(opened, linkToken, ''), { status: 400 });
+    // The method's fields come from the page that collected them; checked again here.
+    const entered = checkEnteredFields(method.fields ?? [], req.query as Record<string, unknown>);
+    const fieldErrors = fieldErrorsOf(method.fields ?? [], entered.problems, opened.t);
+    if (fieldErrors) {
+      const flow = flowFieldsOf(opened, linkToken, 'oauth2');
+      return respond.form(res, opened, flow, { status: 400, values: entered.values, fieldErrors });
+    }
     const fields: Record<string, string> = {};
     for (const field of method.fields ?? []) {
-      const value = text(req.query[field.name]) || field.default;
-      if (value !== undefined && fieldPattern(field)?.test(value) !== false) fields[field.name] = value;
+      const value = entered.input[field.name] ?? field.default;
+      if (value !== undefined) fields[field.name] = value;
     }
     const authorization = await startAuthorization(method.oauth2, client, {
       fields,
@@ -223,12 +257,23 @@ export function connectRouter(deps: ConnectDependencies): Router {
     }
   });
 
-  router.options('/link/status/:nonce', async function statusPreflight(_req, res) {
-    res.set('Access-Control-Allow-Methods', 'GET').status(204).end();
+  // The secret travels in a header, so a cross-origin read is preflighted. The preflight can
+  // not tell the tenant (it carries no secret): it admits the header; the answer's CORS decides.
+  router.options(STATUS_PATH, limiter(300), function statusPreflight(req: Request, res: Response) {
+    const origin = req.get('origin');
+    if (origin) res.set({ 'Access-Control-Allow-Origin': origin, Vary: 'Origin' });
+    res
+      .set({
+        'Access-Control-Allow-Methods': 'GET',
+        'Access-Control-Allow-Headers': STATUS_SECRET_HEADER,
+        'Access-Control-Max-Age': '600',
+      })
+      .status(204)
+      .end();
   });
 
-  router.get('/link/status/:nonce', limiter(300), async function flowStatus(req: Request, res: Response) {
-    const flow = await deps.linkFlows.get(String(req.params.nonce));
+  router.get(STATUS_PATH, limiter(300), async function flowStatus(req: Request, res: Response) {
+    const flow = await deps.linkFlows.read(req.get(STATUS_SECRET_HEADER));
     const origin = req.get('origin');
     if (flow && origin) {
       const tenant = await deps.tenants.get(flow.tenantId);
@@ -237,7 +282,7 @@ export function connectRouter(deps: ConnectDependencies): Router {
     }
     res.set('Cache-Control', 'no-store');
     if (!flow) {
-      res.status(404).json({ state: 'pending' });
+      res.status(404).json({ state: 'pending' } satisfies StatusBody);
       return;
     }
     res.json({ state: flow.state, ...(flow.outcome ?? {}) });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CredentialCipher, keyIdOf } from '../crypto/credential-cipher.js';
 import { openDatabase, type PlatformDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { LinkFlowStore } from '../store/link-flows.js';
+import { LinkFlowStore, statusHashOf } from '../store/link-flows.js';
 import { LinkTokenStore } from '../store/link-tokens.js';
 import { OAuthStateStore } from '../store/oauth-states.js';
 import { TenantStore } from '../store/tenants.js';
@@ -36,8 +36,10 @@ describe('purgeExpired', () => {
     const live = await tokens.create({ ...base, expiresAt: future });
     await tokens.create({ ...base, expiresAt: past });
     const flows = new LinkFlowStore(db);
-    await flows.record('old-nonce-0123456789', tenant.id, 'success', null, past);
-    await flows.record('new-nonce-0123456789', tenant.id, 'pending', null, future);
+    const owner = { tenantId: tenant.id, linkTokenHash: 'h' };
+    const [oldSecret, newSecret] = ['o'.repeat(43), 'n'.repeat(43)];
+    await flows.record(statusHashOf(oldSecret) as string, owner, 'success', null, past);
+    await flows.record(statusHashOf(newSecret) as string, owner, 'pending', null, future);
     const key = Buffer.alloc(32, 1);
     const states = new OAuthStateStore(db, new CredentialCipher([{ id: keyIdOf(key), key }]));
     await states.save('old-state', { linkTokenHash: 'h', codeVerifier: 'v', flow: {} }, past);
@@ -67,7 +69,7 @@ describe('purgeExpired', () => {
       webhookEvents: 1,
     });
     expect(await tokens.findUsable(live.token)).toBeDefined();
-    expect(await flows.get('new-nonce-0123456789')).toBeDefined();
+    expect(await flows.read(newSecret)).toBeDefined();
     expect(await states.take('new-state')).toBeDefined();
     // Recently delivered and undelivered events stay.
     expect(await db.selectFrom('webhook_events').select('id').execute()).toHaveLength(2);

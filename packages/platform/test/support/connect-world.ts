@@ -41,6 +41,8 @@ export async function startConnectWorld(
     webhookUrl?: string;
     /** The sandbox's sign-in pages send COOP same-origin. */
     coop?: boolean;
+    /** OAuth clients of extra integrations (the sandbox's client serves any of them). */
+    oauthClients?: Record<string, { clientId: string; clientSecret: string }>;
   } = {},
 ): Promise<ConnectWorld> {
   // Bound first (port 0), so each app knows every URL before it is created.
@@ -65,6 +67,7 @@ export async function startConnectWorld(
     publicUrl: platformUrl,
     sandboxUrl: sandboxPort.url,
     integrations: options.integrations?.(sandboxPort.url) ?? [],
+    ...(options.oauthClients ? { oauthClients: options.oauthClients } : {}),
     logger: pino({ level: 'silent' }),
   });
   platformPort.serve(platform.app);
