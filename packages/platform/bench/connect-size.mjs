@@ -1,33 +1,38 @@
 // `pnpm bench`: what a whole API-key connect transfers from the platform — the connect page and
 // the answer to the form (headers plus gzip'd bodies) — against the 20 KB target. The flow runs
 // for real against the Acme HR sandbox.
-import { createServer } from 'node:net';
+import { createServer } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { pino } from 'pino';
 import { createSandbox } from '../../sandbox/dist/index.js';
 import { createPlatform } from '../dist/index.js';
 
 const TARGET = 20 * 1024;
-const freePort = () =>
+/** A server on a port the system picks (port 0), serving `app()` once it exists. */
+const listenFirst = (app) =>
   new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
+    const server = createServer((req, res) => app()(req, res)).listen(0, '127.0.0.1', () =>
+      resolve({ server, port: server.address().port }),
+    );
   });
 
-const [platformPort, sandboxPort] = [await freePort(), await freePort()];
+let platform;
+let sandbox;
+const [platformServer, sandboxServer] = [
+  await listenFirst(() => platform.app),
+  await listenFirst(() => sandbox.app),
+];
+const platformPort = platformServer.port;
+const sandboxPort = sandboxServer.port;
 const platformUrl = `http://localhost:${platformPort}`;
-const sandbox = createSandbox({ publicUrl: `http://localhost:${sandboxPort}`, platformUrl });
-await sandbox.listen(sandboxPort, '127.0.0.1');
-const platform = await createPlatform({
+sandbox = createSandbox({ publicUrl: `http://localhost:${sandboxPort}`, platformUrl });
+platform = await createPlatform({
   database: 'sqlite::memory:',
   secretKey: Buffer.alloc(32, 3).toString('base64'),
   publicUrl: platformUrl,
   sandboxUrl: `http://localhost:${sandboxPort}`,
   logger: pino({ level: 'silent' }),
 });
-await platform.listen(platformPort, '127.0.0.1');
 const { apiToken } = await platform.tenants.create({
   name: 'Bench',
   allowedOrigins: ['http://localhost:3000'],
@@ -80,5 +85,8 @@ try {
   );
 } finally {
   await platform.close();
-  await sandbox.close();
+  for (const { server } of [platformServer, sandboxServer]) {
+    server.closeAllConnections();
+    server.close();
+  }
 }

@@ -133,3 +133,25 @@ export class PostInstallError extends PlatformError {
     return this.firstStep && (this.providerStatus === 401 || this.providerStatus === 403);
   }
 }
+
+/**
+ * A request whose host came from a credential, the account's context or a provider's answer
+ * was refused before connecting: not https, or the host is (or resolves to) an address that is
+ * not global unicast (loopback, private, link-local, unique-local…).
+ */
+export class OutboundRequestRefusedError extends PlatformError {
+  override readonly code = 'outbound_request_refused';
+  override readonly status = 502;
+}
+
+/** A provider's answer was longer than the integration's byte cap; reading stopped there. */
+export class ProviderResponseTooLargeError extends PlatformError {
+  override readonly code = 'provider_response_too_large';
+  override readonly status = 502;
+  readonly maxBytes: number;
+
+  constructor(maxBytes: number, options?: { cause?: unknown }) {
+    super(`the provider's answer is larger than ${maxBytes} bytes; it was not read`, options);
+    this.maxBytes = maxBytes;
+  }
+}

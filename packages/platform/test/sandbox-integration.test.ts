@@ -1,23 +1,24 @@
 import { createSandbox, DEFAULT_API_KEY, type Sandbox } from '@truto-connect/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlatform, type Platform } from '../src/platform.js';
-import { freePort } from './support/connect-world.js';
 import { TEST_SECRET_KEY } from './support/databases.js';
+import { type LoopbackPort, listenOnLoopback } from './support/loopback-port.js';
 
 describe('--sandbox-url: the acmehr integration against a running Acme HR', () => {
   let sandbox: Sandbox;
+  let sandboxPort: LoopbackPort;
   let platform: Platform;
   let base: string;
   let token: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    sandbox = createSandbox({ publicUrl: `http://localhost:${port}`, platformUrl: 'http://localhost:4000' });
-    await sandbox.listen(port, '127.0.0.1');
+    sandboxPort = await listenOnLoopback();
+    sandbox = createSandbox({ publicUrl: sandboxPort.url, platformUrl: 'http://localhost:4000' });
+    sandboxPort.serve(sandbox.app);
     platform = await createPlatform({
       database: 'sqlite::memory:',
       secretKey: TEST_SECRET_KEY,
-      sandboxUrl: `http://localhost:${port}/`,
+      sandboxUrl: `${sandboxPort.url}/`,
       logger: (await import('pino')).pino({ level: 'silent' }),
     });
     base = (await platform.listen(0, '127.0.0.1')).url;
@@ -25,7 +26,7 @@ describe('--sandbox-url: the acmehr integration against a running Acme HR', () =
   });
   afterAll(async () => {
     await platform?.close();
-    await sandbox?.close();
+    await sandboxPort?.close();
   });
 
   const create = (credentials: Record<string, string>) =>

@@ -4,20 +4,24 @@ import { fileURLToPath } from 'node:url';
 import { createSandbox, type Sandbox } from '@truto-connect/sandbox';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, launchChromium, signInAndAllow } from './support/connect-world.js';
+import { launchChromium, signInAndAllow } from './support/connect-world.js';
 import { createTestDatabase, TEST_SECRET_KEY, type TestDatabase } from './support/databases.js';
+import { type LoopbackPort, listenOnLoopback } from './support/loopback-port.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
-/** `truto-platform serve` as its own process; resolves once it listens. */
-function serve(port: number, env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--host', '127.0.0.1'], {
+/** `truto-platform serve --port 0` as its own process; resolves with its URL once it listens. */
+function serve(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--host', '127.0.0.1'], {
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
+    let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('truto-platform listening')) resolve(child);
+      out += chunk.toString();
+      const listening = /truto-platform listening on (http:\/\/\S+?)"/.exec(out);
+      if (listening?.[1]) resolve({ child, url: listening[1] });
     });
     child.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
   });
@@ -25,58 +29,68 @@ function serve(port: number, env: Record<string, string>): Promise<ChildProcess>
 
 describe('two platform processes on one PostgreSQL database', () => {
   let database: TestDatabase;
+  let sandboxPort: LoopbackPort;
   let sandbox: Sandbox;
   let browser: Browser;
   let processes: ChildProcess[] = [];
   let a: string;
   let b: string;
-  let apiToken: string;
+  let env: Record<string, string>;
+  let hooks: string;
   let refreshes = 0;
-  const delivered = new Map<string, number>();
+  /** Deliveries per webhook path (one path per tenant), then per event id. */
+  const delivered = new Map<string, Map<string, number>>();
   let receiver: ReturnType<typeof createServer>;
+
+  /** A tenant of its own for each test, made with the CLI as an operator would. */
+  const createTenant = (name: string, webhookPath?: string): string => {
+    const created = spawnSync(
+      process.execPath,
+      [
+        CLI,
+        'tenants',
+        'create',
+        '--name',
+        name,
+        ...(webhookPath ? ['--webhook-url', `${hooks}/${webhookPath}`] : []),
+      ],
+      { env: { ...process.env, ...env }, encoding: 'utf8' },
+    );
+    return JSON.parse(created.stdout).apiToken as string;
+  };
 
   beforeAll(async () => {
     database = await createTestDatabase('postgres');
-    const [portA, portB, sandboxPort] = [await freePort(), await freePort(), await freePort()];
-    a = `http://localhost:${portA}`;
-    b = `http://localhost:${portB}`;
-    // Six-second access tokens: due for refresh after three, with room for a slow machine.
-    sandbox = createSandbox({
-      publicUrl: `http://localhost:${sandboxPort}`,
-      platformUrl: a,
-      accessTokenTtl: 6,
-    });
-    await sandbox.listen(sandboxPort, '127.0.0.1');
-    sandbox.provider.on('grant.success', (ctx: { oidc: { params?: { grant_type?: unknown } } }) => {
-      if (ctx.oidc.params?.grant_type === 'refresh_token') refreshes++;
-    });
+    sandboxPort = await listenOnLoopback();
     receiver = createServer((req, res) => {
+      const path = String(req.url);
       const id = String(req.headers['truto-event-id']);
-      delivered.set(id, (delivered.get(id) ?? 0) + 1);
+      const byId = delivered.get(path) ?? new Map<string, number>();
+      delivered.set(path, byId.set(id, (byId.get(id) ?? 0) + 1));
       req.resume();
       res.writeHead(204).end();
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const hooks = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hooks`;
+    hooks = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hooks`;
 
-    const env = {
+    env = {
       DATABASE_URL: database.url,
       TRUTO_SECRET_KEY: TEST_SECRET_KEY,
-      SANDBOX_URL: `http://localhost:${sandboxPort}`,
-      PUBLIC_URL: a,
+      SANDBOX_URL: sandboxPort.url,
     };
     spawnSync(process.execPath, [CLI, 'migrate'], { env: { ...process.env, ...env } });
-    const created = spawnSync(
-      process.execPath,
-      [CLI, 'tenants', 'create', '--name', 'Scale', '--webhook-url', hooks],
-      {
-        env: { ...process.env, ...env },
-        encoding: 'utf8',
-      },
-    );
-    apiToken = JSON.parse(created.stdout).apiToken;
-    // Both behind one public URL, as behind a load balancer.
-    processes = await Promise.all([serve(portA, env), serve(portB, env)]);
+    // Both behind one public URL, as behind a load balancer: the first one's (it picks its port).
+    const first = await serve({ ...env, PUBLIC_URL: '' });
+    a = first.url;
+    const second = await serve({ ...env, PUBLIC_URL: a });
+    b = second.url;
+    processes = [first.child, second.child];
+    // Six-second access tokens: due for refresh after three, with room for a slow machine.
+    sandbox = createSandbox({ publicUrl: sandboxPort.url, platformUrl: a, accessTokenTtl: 6 });
+    sandboxPort.serve(sandbox.app);
+    sandbox.provider.on('grant.success', (ctx: { oidc: { params?: { grant_type?: unknown } } }) => {
+      if (ctx.oidc.params?.grant_type === 'refresh_token') refreshes++;
+    });
     browser = await launchChromium();
   }, 60_000);
 
@@ -91,25 +105,29 @@ describe('two platform processes on one PostgreSQL database', () => {
           }),
       ),
     );
-    await sandbox?.close();
+    await sandboxPort?.close();
     receiver?.closeAllConnections();
     receiver?.close();
     await database?.dispose();
   });
 
-  const headers = () => ({ authorization: `Bearer ${apiToken}`, 'content-type': 'application/json' });
-  const mint = async () =>
+  const headers = (apiToken: string) => ({
+    authorization: `Bearer ${apiToken}`,
+    'content-type': 'application/json',
+  });
+  const mint = async (apiToken: string) =>
     (await (
       await fetch(`${a}/link-tokens`, {
         method: 'POST',
-        headers: headers(),
+        headers: headers(apiToken),
         body: JSON.stringify({ integration: 'acmehr' }),
       })
     ).json()) as { linkUrl: string; token: string };
 
   it('consumes each link token once when both processes race for it', async () => {
+    const apiToken = createTenant('Race');
     for (let round = 0; round < 10; round++) {
-      const { linkUrl } = await mint();
+      const { linkUrl } = await mint(apiToken);
       const page = await (await fetch(linkUrl)).text();
       const hidden = Object.fromEntries(
         [...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [
@@ -131,30 +149,44 @@ describe('two platform processes on one PostgreSQL database', () => {
       expect(statuses.sort()).toEqual([200, 410]);
     }
     const list = (await (
-      await fetch(`${b}/integrated-accounts?limit=100`, { headers: headers() })
+      await fetch(`${b}/integrated-accounts?limit=100`, { headers: headers(apiToken) })
     ).json()) as { total: number };
     expect(list.total).toBe(10);
   });
 
   it('delivers each webhook once, from whichever process claims it', async () => {
+    const apiToken = createTenant('Hooks', 'once');
+    // Ten accounts through both processes: a created and an active event each.
+    const created = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        fetch(`${i % 2 ? a : b}/integrated-accounts`, {
+          method: 'POST',
+          headers: headers(apiToken),
+          body: JSON.stringify({ integration: 'acmehr', credentials: { api_key: 'sandbox-demo-key' } }),
+        }).then((r) => r.status),
+      ),
+    );
+    expect(created).toEqual(Array(10).fill(201));
+    const seen = () => delivered.get('/hooks/once') ?? new Map<string, number>();
     const start = Date.now();
-    while (delivered.size < 20 && Date.now() - start < 15_000) await new Promise((r) => setTimeout(r, 50));
+    while (seen().size < 20 && Date.now() - start < 15_000) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 1500)); // time for a duplicate to show up, if any
-    expect(delivered.size).toBe(20);
-    expect([...delivered.values()].every((n) => n === 1)).toBe(true);
+    expect(seen().size).toBe(20);
+    expect([...seen().values()].every((n) => n === 1)).toBe(true);
   });
 
   it('refreshes an account once per expiry, however both processes call it', async () => {
+    const apiToken = createTenant('Refresh');
     const context = await browser.newContext();
     const page = await context.newPage();
-    const { linkUrl } = await mint();
+    const { linkUrl } = await mint(apiToken);
     await page.goto(`${linkUrl}&authFormat=oauth2`);
     await page.getByRole('link', { name: 'Continue to Acme HR (sandbox)' }).click();
     await signInAndAllow(page);
     await page.getByRole('heading', { name: 'Connected' }).waitFor();
     await context.close();
     const list = (await (
-      await fetch(`${a}/integrated-accounts?page=11&limit=1`, { headers: headers() })
+      await fetch(`${a}/integrated-accounts?limit=1`, { headers: headers(apiToken) })
     ).json()) as { data: Array<{ id: string }> };
     const id = list.data[0]?.id as string;
     await new Promise((r) => setTimeout(r, 3200)); // past the refresh point
@@ -162,7 +194,7 @@ describe('two platform processes on one PostgreSQL database', () => {
     const calls = Array.from({ length: 20 }, (_, i) =>
       fetch(`${i % 2 ? a : b}/integrated-accounts/${id}/run-post-install-actions`, {
         method: 'POST',
-        headers: headers(),
+        headers: headers(apiToken),
       }).then(async (r) => ({ status: r.status, body: (await r.json()) as { status: string } })),
     );
     const results = await Promise.all(calls);

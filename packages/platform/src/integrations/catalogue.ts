@@ -11,6 +11,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { IntegrationDefinitionError } from '../errors.js';
 import type { AuthMethodDefinition, FieldDefinition, IntegrationDefinition } from './definition.js';
+import { hostPlaceholderProblems } from './host-placeholders.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
@@ -80,6 +81,8 @@ function checkConsistency(def: IntegrationDefinition, source: string): void {
       }
     }
   }
+  const [hostProblem] = hostPlaceholderProblems(def);
+  if (hostProblem) fail(hostProblem);
   for (const step of def.postInstall ?? []) {
     for (const [key, source] of Object.entries(step.context ?? {})) {
       const match = /^\$credentials\.([a-z_][a-z0-9_]*)$/.exec(source);

@@ -74,6 +74,8 @@ export interface IntegrationDefinition {
   docsUrl?: string;
   baseUrl: string;
   headers?: Record<string, string>;
+  /** Cap on one provider answer in bytes (default 1 MiB). */
+  maxResponseBytes?: number;
   authMethods: AuthMethodDefinition[];
   postInstall?: PostInstallStepDefinition[];
   methods?: MethodDefinition[];

@@ -51,3 +51,12 @@ export function renderOptionalTemplate(template: string, values: TemplateValues)
     throw error;
   }
 }
+
+/**
+ * Whether a URL template fixes its scheme and host itself (`https://api.bamboohr.com/{x}`),
+ * as opposed to taking them from a value (`{instance_url}`, `https://{subdomain}.bamboohr.com`).
+ * A URL whose origin depends on a value is tainted: requests to it go through the outbound guard.
+ */
+export function templateFixesOrigin(template: string): boolean {
+  return /^https?:\/\/[^/?#{}\\]+(?:[/?#]|$)/i.test(template);
+}

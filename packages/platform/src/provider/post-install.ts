@@ -5,7 +5,7 @@
  * @module
  */
 import { PostInstallError } from '../errors.js';
-import { callProvider, type ProviderAccount, type ProviderResponse } from './provider-client.js';
+import { callProvider, type ProviderAccount, type ProviderResponse, shortText } from './provider-client.js';
 
 /** Reads `a.b[0].c` from a value. */
 function readPath(value: unknown, path: string): unknown {
@@ -40,10 +40,29 @@ function resolveSource(
   }
 }
 
-function describeBody(body: unknown): string {
-  if (body === undefined) return '';
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  return `: ${text.slice(0, 200)}`;
+/** A string field of a parsed object, own properties only. */
+function stringField(value: unknown, key: string): string | undefined {
+  if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
+  const field = (value as Record<string, unknown>)[key];
+  return typeof field === 'string' && field.trim() !== '' ? field : undefined;
+}
+
+/**
+ * What the provider said, short: the `message`, `error_description` or `error` of a JSON answer
+ * (also `error.message` and Salesforce's `[{message}]`), else the HTTP status text. Never the raw
+ * body: `statusReason` is read by the tenant, and an answer's body is not theirs to read.
+ */
+export function providerMessage(response: Pick<ProviderResponse, 'body' | 'statusText'>): string {
+  const body = Array.isArray(response.body) ? response.body[0] : response.body;
+  const said =
+    stringField(body, 'message') ??
+    stringField(body, 'error_description') ??
+    stringField(body, 'error') ??
+    (body !== null && typeof body === 'object' && Object.hasOwn(body, 'error')
+      ? stringField((body as { error: unknown }).error, 'message')
+      : undefined) ??
+    stringField(response, 'statusText');
+  return said === undefined ? '' : `: ${shortText(said)}`;
 }
 
 export async function runPostInstallActions(account: ProviderAccount): Promise<Record<string, unknown>> {
@@ -64,7 +83,7 @@ export async function runPostInstallActions(account: ProviderAccount): Promise<R
     if (response.status < 200 || response.status > 299) {
       throw new PostInstallError(
         step.id,
-        `the provider answered ${response.status}${describeBody(response.body)}`,
+        `the provider answered ${response.status}${providerMessage(response)}`,
         {
           providerStatus: response.status,
           firstStep,

@@ -1,7 +1,9 @@
 /**
  * Calls a third-party API on behalf of one account: builds the URL from the definition's
  * templates, puts the credentials on the request as the auth method says, and bounds the call
- * with a timeout. Used by post-install steps (and by MCP tools).
+ * with a timeout and the answer with a byte cap. A URL whose host comes from the account's
+ * values (`{instance_url}`) passes the outbound guard (`outbound/guarded-dispatcher.ts`).
+ * Used by post-install steps (and by MCP tools).
  * @module
  */
 import * as oauth from 'oauth4webapi';
@@ -11,7 +13,13 @@ import type {
   IntegrationDefinition,
   RequestDefinition,
 } from '../integrations/definition.js';
-import { renderOptionalTemplate, renderTemplate, type TemplateValues } from '../integrations/template.js';
+import {
+  renderOptionalTemplate,
+  renderTemplate,
+  type TemplateValues,
+  templateFixesOrigin,
+} from '../integrations/template.js';
+import { providerFetch } from '../outbound/provider-fetch.js';
 import { tokenEndpoint } from './token-endpoint.js';
 
 export const DEFAULT_PROVIDER_TIMEOUT_MS = 10_000;
@@ -40,6 +48,8 @@ export interface ProviderAccount {
 
 export interface ProviderResponse {
   status: number;
+  /** The HTTP reason phrase ("Unauthorized"), empty over HTTP/2 or when the provider sent none. */
+  statusText: string;
   headers: Headers;
   body: unknown;
 }
@@ -53,16 +63,19 @@ export interface ProviderCallOptions {
 
 /** Gets an access token with the client-credentials grant (Greenhouse Harvest v3). */
 async function clientCredentialsToken(
+  definition: IntegrationDefinition,
   method: AuthMethodDefinition,
   values: TemplateValues,
   signal: AbortSignal,
 ): Promise<string> {
   const spec = method.oauth2;
   if (!spec) throw new ProviderRequestError(`${method.format} has no oauth2 settings`);
-  const endpoint = tokenEndpoint(spec, values, {
-    clientId: String(values.client_id),
-    clientSecret: String(values.client_secret),
-  });
+  const endpoint = tokenEndpoint(
+    spec,
+    values,
+    { clientId: String(values.client_id), clientSecret: String(values.client_secret) },
+    definition.maxResponseBytes === undefined ? {} : { maxResponseBytes: definition.maxResponseBytes },
+  );
   const params = new URLSearchParams();
   if (spec.scopes?.length) params.set('scope', spec.scopes.join(spec.scopeSeparator ?? ' '));
   for (const [name, template] of Object.entries(spec.tokenParams ?? {})) {
@@ -82,8 +95,9 @@ async function clientCredentialsToken(
     return result.access_token;
   } catch (cause) {
     if (signal.aborted) throw new ProviderTimeoutError('token request timed out', { cause });
+    if (cause instanceof PlatformError) throw cause;
     const status = cause instanceof oauth.ResponseBodyError ? cause.status : undefined;
-    const detail = cause instanceof oauth.ResponseBodyError ? `: ${cause.error}` : '';
+    const detail = cause instanceof oauth.ResponseBodyError ? `: ${shortText(cause.error)}` : '';
     throw new ProviderRequestError(`token request was refused${detail}`, {
       cause,
       ...(status === undefined ? {} : { providerStatus: status }),
@@ -106,23 +120,33 @@ function applyAuth(method: AuthMethodDefinition, values: TemplateValues, url: UR
   }
 }
 
+/** The URL to call, and whether its host came from a value rather than the definition. */
 function buildUrl(
   account: ProviderAccount,
   request: RequestDefinition,
   values: TemplateValues,
   input: TemplateValues,
-): URL {
+): { url: URL; tainted: boolean } {
   // Path placeholders take tool arguments (encoded); the base takes account values as they are.
   const pathValues = { ...values, ...input };
   const path = renderTemplate(request.path, pathValues, { encode: true });
-  const url = /^https?:\/\//.test(request.path)
+  const absolute = /^https?:\/\//.test(request.path);
+  const url = absolute
     ? new URL(path)
     : new URL(renderTemplate(account.definition.baseUrl, values).replace(/\/$/, '') + path);
   for (const [name, template] of Object.entries(request.query ?? {})) {
     const value = renderOptionalTemplate(template, pathValues);
     if (value !== undefined) url.searchParams.set(name, value);
   }
-  return url;
+  return { url, tainted: !templateFixesOrigin(absolute ? request.path : account.definition.baseUrl) };
+}
+
+/** At most 200 characters of a provider's text, without control characters. */
+export function shortText(text: string): string {
+  return text
+    .replace(/\p{Cc}+/gu, ' ')
+    .trim()
+    .slice(0, 200);
 }
 
 async function readBody(response: Response): Promise<unknown> {
@@ -149,9 +173,9 @@ export async function callProvider(
   const values: Record<string, unknown> = { ...account.context, ...account.credentials };
   try {
     if (account.method.format === 'oauth2_client_credentials') {
-      values.access_token = await clientCredentialsToken(account.method, values, signal);
+      values.access_token = await clientCredentialsToken(account.definition, account.method, values, signal);
     }
-    const url = buildUrl(account, request, values, input);
+    const { url, tainted } = buildUrl(account, request, values, input);
     const headers = new Headers();
     for (const [name, template] of Object.entries({ ...account.definition.headers, ...request.headers })) {
       headers.set(name, renderTemplate(template, values));
@@ -162,8 +186,18 @@ export async function callProvider(
       headers.set('Content-Type', 'application/json');
       body = JSON.stringify(options.body);
     }
-    const response = await fetch(url, { method: request.method, headers, body, signal });
-    return { status: response.status, headers: response.headers, body: await readBody(response) };
+    const maxBytes = account.definition.maxResponseBytes;
+    const response = await providerFetch(
+      url,
+      { method: request.method, headers, body, signal },
+      { guarded: tainted, ...(maxBytes === undefined ? {} : { maxBytes }) },
+    );
+    return {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+      body: await readBody(response),
+    };
   } catch (cause) {
     if (cause instanceof PlatformError) throw cause;
     if (signal.aborted) {

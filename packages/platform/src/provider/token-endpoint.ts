@@ -1,21 +1,31 @@
 /**
  * A provider's OAuth 2.0 token endpoint as oauth4webapi needs it: the authorization server, the
- * client and how it authenticates (body or HTTP Basic). Shared by the authorization-code,
- * refresh and client-credentials grants.
+ * client and how it authenticates (body or HTTP Basic, see `client-auth.ts`). Shared by the
+ * authorization-code, refresh and client-credentials grants. Token requests go through
+ * `providerFetch`: the answer is capped, and a token URL whose host comes from a value (a
+ * login host, a subdomain) passes the outbound guard.
  * @module
  */
 import * as oauth from 'oauth4webapi';
 import type { OAuth2Definition } from '../integrations/definition.js';
-import { renderTemplate, type TemplateValues } from '../integrations/template.js';
+import { renderTemplate, type TemplateValues, templateFixesOrigin } from '../integrations/template.js';
+import { providerFetch } from '../outbound/provider-fetch.js';
+import { clientSecretBasic, clientSecretPost } from './client-auth.js';
 
 export const TOKEN_REQUEST_TIMEOUT_MS = 10_000;
+
+export interface TokenEndpointRequestOptions {
+  [oauth.allowInsecureRequests]: boolean;
+  [oauth.customFetch]: typeof fetch;
+  signal: AbortSignal;
+}
 
 export interface TokenEndpoint {
   as: oauth.AuthorizationServer;
   client: oauth.Client;
   clientAuth: oauth.ClientAuth;
-  /** Request options: plain http only for a provider on this machine (tests, the sandbox). */
-  options(signal?: AbortSignal): { [oauth.allowInsecureRequests]: boolean; signal: AbortSignal };
+  /** Request options: plain http only for an operator-configured provider on this machine. */
+  options(signal?: AbortSignal): TokenEndpointRequestOptions;
 }
 
 const isLoopback = (url: URL) =>
@@ -25,18 +35,26 @@ export function tokenEndpoint(
   spec: OAuth2Definition,
   values: TemplateValues,
   credentials: { clientId: string; clientSecret: string },
+  limits: { maxResponseBytes?: number } = {},
 ): TokenEndpoint {
   const url = new URL(renderTemplate(spec.tokenUrl, values));
-  const insecure = isLoopback(url);
+  const guarded = !templateFixesOrigin(spec.tokenUrl);
+  const insecure = !guarded && isLoopback(url);
+  const customFetch = ((input: string | URL, init?: RequestInit) =>
+    providerFetch(input, init ?? {}, {
+      guarded,
+      ...(limits.maxResponseBytes === undefined ? {} : { maxBytes: limits.maxResponseBytes }),
+    })) as typeof fetch;
   return {
     as: { issuer: url.origin, token_endpoint: url.href },
     client: { client_id: credentials.clientId },
     clientAuth:
       spec.clientAuth === 'basic'
-        ? oauth.ClientSecretBasic(credentials.clientSecret)
-        : oauth.ClientSecretPost(credentials.clientSecret),
+        ? clientSecretBasic(credentials.clientSecret)
+        : clientSecretPost(credentials.clientSecret),
     options: (signal) => ({
       [oauth.allowInsecureRequests]: insecure,
+      [oauth.customFetch]: customFetch,
       signal: signal ?? AbortSignal.timeout(TOKEN_REQUEST_TIMEOUT_MS),
     }),
   };

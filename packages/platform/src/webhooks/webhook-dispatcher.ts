@@ -2,8 +2,10 @@
  * Delivers the webhook outbox: claims due events, POSTs each, signed, to its tenant's webhook
  * URL, and records the outcome. A 2xx is delivered; anything else (an error status, a timeout,
  * a refused connection, 429) is retried with exponential backoff and full jitter, honouring
- * `Retry-After`, until `maxAttempts`. State lives in the database, so delivery survives restarts;
- * it is at least once, and every attempt of an event carries the same event id.
+ * `Retry-After` (on 429 and 503, up to `maxDelayMs`), until `maxAttempts`. State lives in the
+ * database, so delivery survives restarts; it is at least once, and every attempt of an event
+ * carries the same event id. The receiver's answer body is never read: only its status counts,
+ * and the body stream is cancelled so a large or endless answer costs nothing.
  * @module
  */
 import type { Logger } from 'pino';
@@ -13,8 +15,8 @@ import type { WebhookEventRow, WebhookEventStore } from '../store/webhook-events
 import { signWebhook } from './webhook-signature.js';
 
 export interface WebhookDispatcherOptions {
-  store: WebhookEventStore;
-  tenants: TenantStore;
+  store: Pick<WebhookEventStore, 'claim' | 'delivered' | 'failedAttempt'>;
+  tenants: Pick<TenantStore, 'get'>;
   signingKeys: SigningKeys;
   issuer: () => string;
   logger: Logger;
@@ -25,6 +27,8 @@ export interface WebhookDispatcherOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   random?: () => number;
+  /** The clock, in ms since the epoch (tests freeze it). */
+  now?: () => number;
 }
 
 export class WebhookDispatcher {
@@ -42,6 +46,7 @@ export class WebhookDispatcher {
       baseDelayMs: 1_000,
       maxDelayMs: 60 * 60_000,
       random: Math.random,
+      now: Date.now,
       ...options,
     };
   }
@@ -77,7 +82,7 @@ export class WebhookDispatcher {
   }
 
   /** One round: claim due events and attempt each; returns how many were attempted. */
-  async runOnce(now = new Date()): Promise<number> {
+  async runOnce(now = new Date(this.#o.now())): Promise<number> {
     const events = await this.#o.store.claim(20, this.#o.leaseMs, now);
     await Promise.all(events.map((event) => this.#deliver(event)));
     return events.length;
@@ -117,7 +122,8 @@ export class WebhookDispatcher {
         redirect: 'manual',
         signal: AbortSignal.timeout(this.#o.timeoutMs),
       });
-      await res.arrayBuffer().catch(() => undefined);
+      // Only the status matters: drop the body unread (and the connection with it, if unfinished).
+      await res.body?.cancel().catch(() => undefined);
       if (res.ok) {
         await this.#o.store.delivered(event.id);
         this.#o.logger.info(
@@ -127,7 +133,13 @@ export class WebhookDispatcher {
         return;
       }
       error = `the endpoint answered ${res.status}`;
-      if (res.status === 429) retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
+      if (res.status === 429 || res.status === 503) {
+        // A receiver may slow us down, but not park an event beyond the longest backoff.
+        retryAfterMs = Math.min(
+          this.#o.maxDelayMs,
+          parseRetryAfter(res.headers.get('retry-after'), this.#o.now()),
+        );
+      }
     } catch (cause) {
       error =
         (cause as Error).name === 'TimeoutError'
@@ -138,7 +150,7 @@ export class WebhookDispatcher {
     const next =
       attempts >= this.#o.maxAttempts
         ? null
-        : new Date(Date.now() + Math.max(retryAfterMs, this.delayFor(attempts)));
+        : new Date(this.#o.now() + Math.max(retryAfterMs, this.delayFor(attempts)));
     await this.#o.store.failedAttempt(event.id, error, next);
     this.#o.logger.warn(
       { eventId: event.id, attempts, error, nextAttemptAt: next?.toISOString() ?? null },

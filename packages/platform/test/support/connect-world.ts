@@ -4,7 +4,6 @@
  * backend helper does, and Debian's Chromium driven by playwright-core.
  */
 import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { createSandbox, type Sandbox } from '@truto-connect/sandbox';
 import express from 'express';
@@ -12,12 +11,13 @@ import { pino } from 'pino';
 import type { Browser } from 'playwright-core';
 import type { DatabaseKind } from '../../src/db/database.js';
 import { createPlatform, type Platform } from '../../src/platform.js';
-import { freePort, launchChromium, signInAndAllow } from './chromium.js';
+import { launchChromium, signInAndAllow } from './chromium.js';
 import { createTestDatabase, TEST_SECRET_KEY, type TestDatabase } from './databases.js';
+import { listenOnLoopback } from './loopback-port.js';
 
 const require = createRequire(import.meta.url);
 
-export { CHROMIUM, freePort, launchChromium, signInAndAllow } from './chromium.js';
+export { CHROMIUM, launchChromium, signInAndAllow } from './chromium.js';
 
 export interface ConnectWorld {
   platform: Platform;
@@ -47,27 +47,32 @@ export async function startConnectWorld(
     oauthClients?: Record<string, { clientId: string; clientSecret: string }>;
   } = {},
 ): Promise<ConnectWorld> {
-  const [platformPort, sandboxPort, saasPort] = [await freePort(), await freePort(), await freePort()];
-  const platformUrl = `http://localhost:${platformPort}`;
-  const saasUrl = `http://localhost:${saasPort}`;
+  // Bound first (port 0), so each app knows every URL before it is created.
+  const [platformPort, sandboxPort, saasPort] = [
+    await listenOnLoopback(),
+    await listenOnLoopback(),
+    await listenOnLoopback(),
+  ];
+  const platformUrl = platformPort.url;
+  const saasUrl = saasPort.url;
   const sandbox = createSandbox({
-    publicUrl: `http://localhost:${sandboxPort}`,
+    publicUrl: sandboxPort.url,
     platformUrl,
     ...(options.accessTokenTtl ? { accessTokenTtl: options.accessTokenTtl } : {}),
     crossOriginOpenerPolicy: options.coop === true,
   });
-  await sandbox.listen(sandboxPort, '127.0.0.1');
+  sandboxPort.serve(sandbox.app);
   const database: TestDatabase = await createTestDatabase(kind);
   const platform = await createPlatform({
     database: database.url,
     secretKey: TEST_SECRET_KEY,
     publicUrl: platformUrl,
-    sandboxUrl: `http://localhost:${sandboxPort}`,
-    integrations: options.integrations?.(`http://localhost:${sandboxPort}`) ?? [],
+    sandboxUrl: sandboxPort.url,
+    integrations: options.integrations?.(sandboxPort.url) ?? [],
     ...(options.oauthClients ? { oauthClients: options.oauthClients } : {}),
     logger: pino({ level: 'silent' }),
   });
-  await platform.listen(platformPort, '127.0.0.1');
+  platformPort.serve(platform.app);
   const { tenant, apiToken } = await platform.tenants.create({
     name: 'SaaS',
     allowedOrigins: [saasUrl],
@@ -118,8 +123,7 @@ export async function startConnectWorld(
   }
 </script></body></html>`);
   });
-  const saasServer: Server = createHttpServer(saas);
-  await new Promise<void>((resolve) => saasServer.listen(saasPort, '127.0.0.1', resolve));
+  saasPort.serve(saas);
 
   const browser = await launchChromium();
 
@@ -134,10 +138,10 @@ export async function startConnectWorld(
     linkToken,
     async close() {
       await browser.close();
-      saasServer.closeAllConnections();
-      await new Promise<void>((resolve) => saasServer.close(() => resolve()));
+      await saasPort.close();
+      await platformPort.close();
       await platform.close();
-      await sandbox.close();
+      await sandboxPort.close();
       await database.dispose();
     },
   };

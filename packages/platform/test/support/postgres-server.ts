@@ -1,11 +1,11 @@
 /**
  * Starts a throwaway PostgreSQL server for tests with the machine's initdb/pg_ctl (as the
- * `postgres` user when running as root, since initdb refuses root), on a free loopback port
- * with trust auth, and stops it afterwards.
+ * `postgres` user when running as root, since initdb refuses root), with trust auth, and stops it
+ * afterwards. It listens on a Unix socket in its own temporary folder and on no TCP port, so
+ * parallel runs never race for a port (PostgreSQL cannot be told "port 0").
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -25,18 +25,6 @@ function findBin(name: string): string | undefined {
     if (existsSync(candidate)) return candidate;
   }
   return undefined;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startPostgres(): Promise<PostgresServer> {
@@ -61,11 +49,12 @@ export async function startPostgres(): Promise<PostgresServer> {
   }
   chmodSync(dir, 0o700);
   run(initdb, ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
-  const port = await freePort();
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+  // The port only names the socket file inside `dir`; nothing listens on TCP.
+  const port = 5432;
+  const options = `-p ${port} -k ${dir} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
   run(pgCtl, ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    url: `postgres://postgres@localhost:${port}/postgres?host=${encodeURIComponent(dir)}`,
     stop() {
       try {
         run(pgCtl, ['-D', data, '-m', 'immediate', 'stop']);
