@@ -40,11 +40,16 @@ export type TrutoConnectMiddleware<Req> = (
 
 /** Reads the request body up to `limit` bytes. */
 function readBody(req: ExpressLikeRequest, limit: number, raw: boolean): Promise<Uint8Array> {
-  if (Buffer.isBuffer(req.rawBody)) return Promise.resolve(req.rawBody);
+  const withinLimit = (bytes: Buffer) =>
+    bytes.length > limit
+      ? Promise.reject(new TrutoConnectError('payload_too_large', `the body is over ${limit} bytes`))
+      : Promise.resolve(bytes);
+  if (Buffer.isBuffer(req.rawBody)) return withinLimit(req.rawBody);
   if (req.readableEnded || (req as { _body?: boolean })._body === true) {
-    // A body parser ran first and consumed the stream.
+    // A body parser ran first and consumed the stream: its exact bytes are gone.
+    if (Buffer.isBuffer(req.body)) return withinLimit(req.body);
     if (!raw && typeof req.body === 'object' && req.body !== null) {
-      return Promise.resolve(Buffer.from(JSON.stringify(req.body)));
+      return withinLimit(Buffer.from(JSON.stringify(req.body)));
     }
     return Promise.reject(
       new TrutoConnectError(

@@ -491,6 +491,21 @@ describe.each(EXPRESS_MAJORS)('trutoConnect on %s', (_name, express) => {
       expect(w.events.at(-1)).toMatchObject({ id: fresh.id, data: { integratedAccountId: accountId } });
     });
 
+    it('verifies webhooks behind express.raw(), whose Buffer keeps the exact bytes', async () => {
+      const path = `/raw-${randomBytes(4).toString('hex')}`;
+      w.mount(path, {}, express.raw({ type: 'application/json' }));
+      const { delivery } = await deliveredActiveEvent('user-w5');
+      const res = await postWebhook(delivery.body, delivery.headers['truto-signature'], path);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ received: true });
+      const changed = await postWebhook(
+        delivery.body.toString('utf8').replace('"active"', '"error"'),
+        delivery.headers['truto-signature'],
+        path,
+      );
+      expect(await changed.json()).toMatchObject({ error: 'body_mismatch' });
+    });
+
     it('refuses the real events of another tenant whose webhook URL points at this helper', async () => {
       // Another tenant of the same platform sends its webhooks to this app (by mistake or on purpose).
       const mountName = `victim-${randomBytes(4).toString('hex')}`;
