@@ -6,6 +6,7 @@ import * as oauth from 'oauth4webapi';
 import { PlatformError } from '../errors.js';
 import type { Credentials } from '../integrations/credentials.js';
 import type { AuthMethodDefinition } from '../integrations/definition.js';
+import { shortText } from './provider-client.js';
 import { tokenEndpoint } from './token-endpoint.js';
 
 /** Refresh this long before expiry at most; less for tokens that live less than twice as long. */
@@ -48,7 +49,9 @@ export async function refreshCredentials(
     tokens = await oauth.processRefreshTokenResponse(as, oauthClient, response);
   } catch (cause) {
     if (cause instanceof oauth.ResponseBodyError) {
-      throw new ReauthRequiredError(`the provider refused to refresh the token (${cause.error})`, { cause });
+      throw new ReauthRequiredError(`the provider refused to refresh the token (${shortText(cause.error)})`, {
+        cause,
+      });
     }
     throw new PlatformError(`the token could not be refreshed: ${(cause as Error).message}`, { cause });
   }
