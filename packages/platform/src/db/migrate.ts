@@ -9,6 +9,9 @@ import * as initial from './migrations/0001-initial.js';
 import * as signingKeys from './migrations/0002-signing-keys.js';
 import * as linkFlows from './migrations/0003-link-flows.js';
 import * as webhookOutbox from './migrations/0004-webhook-outbox.js';
+import * as sealedOAuthStates from './migrations/0005-sealed-oauth-states.js';
+import * as tenantTokenControl from './migrations/0006-tenant-token-control.js';
+import * as idempotencyKeys from './migrations/0007-idempotency-keys.js';
 import type { DatabaseSchema } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +19,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-signing-keys': signingKeys,
   '0003-link-flows': linkFlows,
   '0004-webhook-outbox': webhookOutbox,
+  '0005-sealed-oauth-states': sealedOAuthStates,
+  '0006-tenant-token-control': tenantTokenControl,
+  '0007-idempotency-keys': idempotencyKeys,
 };
 
 export class MigrationError extends PlatformError {

@@ -2,10 +2,13 @@
  * Fills `{name}` placeholders in definition templates from an account's values.
  * @module
  */
-import { PlatformError } from '../errors.js';
+import { MissingCredentialError } from '../errors.js';
 
-export class TemplateValueMissingError extends PlatformError {
-  override readonly code = 'template_value_missing';
+/**
+ * A value a template needs was never given (an OAuth method started before its fields were
+ * collected): the caller's omission, so a 400 `missing_credential`, never a 500.
+ */
+export class TemplateValueMissingError extends MissingCredentialError {
   readonly placeholder: string;
 
   constructor(placeholder: string, template: string) {
@@ -33,7 +36,8 @@ export function renderTemplate(
   options: { encode?: boolean } = {},
 ): string {
   return template.replace(PLACEHOLDER, (_, name: string) => {
-    const value = values[name];
+    // Own properties only: a placeholder named like an Object.prototype member is not a value.
+    const value = Object.hasOwn(values, name) ? values[name] : undefined;
     if (value === undefined || value === null || value === '') {
       throw new TemplateValueMissingError(name, template);
     }

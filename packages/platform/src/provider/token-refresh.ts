@@ -4,7 +4,7 @@
  */
 import * as oauth from 'oauth4webapi';
 import { PlatformError } from '../errors.js';
-import type { Credentials } from '../integrations/credentials.js';
+import { type Credentials, expiryAfter } from '../integrations/credentials.js';
 import type { AuthMethodDefinition } from '../integrations/definition.js';
 import { tokenEndpoint } from './token-endpoint.js';
 
@@ -59,6 +59,7 @@ export async function refreshCredentials(
     // Providers that do not rotate refresh tokens send none back: keep the one we have.
     refresh_token: tokens.refresh_token ?? credentials.refresh_token,
     issued_at: new Date(now).toISOString(),
-    ...(tokens.expires_in ? { expires_at: new Date(now + tokens.expires_in * 1000).toISOString() } : {}),
+    // A provider's lifetime is clamped: `expires_in: 1e300` must not make an unwritable date.
+    ...(tokens.expires_in ? { expires_at: expiryAfter(tokens.expires_in, now) } : {}),
   };
 }
