@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { normalizeOrigin, normalizeWebhookUrl, parseOAuthClients } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { PlatformError } from './errors.js';
+import { PlatformError, UsageError } from './errors.js';
 import { createLogger } from './logger.js';
 import { createPlatform } from './platform.js';
 import { MIN_API_TOKEN_LENGTH, TenantStore } from './store/tenants.js';
@@ -40,10 +40,6 @@ Options:
 
 Environment: TRUTO_SECRET_KEY (credentials key ring; required with PostgreSQL), LOG_LEVEL,
   TRUTO_OAUTH_CLIENTS (JSON: {"<integration>": {"clientId", "clientSecret"}} for the connect pages' OAuth).`;
-
-class UsageError extends PlatformError {
-  override readonly code = 'usage';
-}
 
 function parse(argv: string[]) {
   try {

@@ -31,6 +31,7 @@ import { DEFAULT_LINK_TOKEN_TTL_SECONDS, LinkTokenService } from './services/lin
 import { McpServerService } from './services/mcp-servers.js';
 import { DEFAULT_RESULT_TTL_SECONDS } from './signing/connect-result.js';
 import { SigningKeys } from './signing/signing-keys.js';
+import { IdempotencyKeyStore } from './store/idempotency-keys.js';
 import { IntegratedAccountStore } from './store/integrated-accounts.js';
 import { LinkFlowStore } from './store/link-flows.js';
 import { LinkTokenStore } from './store/link-tokens.js';
@@ -217,7 +218,16 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
         logger,
       }),
     );
-    app.use(adminApiRouter({ tenants, accounts, linkTokens, mcpServers, validators }));
+    app.use(
+      adminApiRouter({
+        tenants,
+        accounts,
+        linkTokens,
+        mcpServers,
+        validators,
+        idempotencyKeys: new IdempotencyKeyStore(database.db),
+      }),
+    );
     app.use(notFoundHandler);
     app.use(errorHandler(logger));
 

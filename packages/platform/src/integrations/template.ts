@@ -2,20 +2,9 @@
  * Fills `{name}` placeholders in definition templates from an account's values.
  * @module
  */
-import { MissingCredentialError } from '../errors.js';
+import { TemplateValueMissingError } from '../errors.js';
 
-/**
- * A value a template needs was never given (an OAuth method started before its fields were
- * collected): the caller's omission, so a 400 `missing_credential`, never a 500.
- */
-export class TemplateValueMissingError extends MissingCredentialError {
-  readonly placeholder: string;
-
-  constructor(placeholder: string, template: string) {
-    super(`no value for {${placeholder}} in "${template}"`);
-    this.placeholder = placeholder;
-  }
-}
+export { TemplateValueMissingError };
 
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 

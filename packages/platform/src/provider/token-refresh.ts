@@ -3,7 +3,7 @@
  * @module
  */
 import * as oauth from 'oauth4webapi';
-import { PlatformError } from '../errors.js';
+import { PlatformError, ReauthRequiredError } from '../errors.js';
 import { type Credentials, expiryAfter } from '../integrations/credentials.js';
 import type { AuthMethodDefinition } from '../integrations/definition.js';
 import { tokenEndpoint } from './token-endpoint.js';
@@ -11,11 +11,7 @@ import { tokenEndpoint } from './token-endpoint.js';
 /** Refresh this long before expiry at most; less for tokens that live less than twice as long. */
 export const REFRESH_SKEW_MS = 30_000;
 
-/** The provider refused the refresh: the end user must connect again. */
-export class ReauthRequiredError extends PlatformError {
-  override readonly code = 'reauth_required';
-  override readonly status = 409;
-}
+export { ReauthRequiredError };
 
 /** Whether these OAuth credentials should be refreshed before use. */
 export function needsRefresh(credentials: Credentials, now = Date.now()): boolean {
