@@ -26,6 +26,7 @@ import { createLogger } from './logger.js';
 import { PURGE_INTERVAL_MS, purgeExpired } from './maintenance/purge-expired.js';
 import { compileOperationValidators } from './openapi/operation-validators.js';
 import { loadOpenApiDocument, type OpenApiDocument } from './openapi/spec.js';
+import { checkPlatformOptions } from './platform-options.js';
 import { IntegratedAccountService } from './services/integrated-accounts.js';
 import { DEFAULT_LINK_TOKEN_TTL_SECONDS, LinkTokenService } from './services/link-tokens.js';
 import { McpServerService } from './services/mcp-servers.js';
@@ -119,6 +120,7 @@ function embeddedKeys(database: PlatformDatabase, logger: Logger): SecretKey[] {
 }
 
 export async function createPlatform(options: PlatformOptions = {}): Promise<Platform> {
+  checkPlatformOptions(options);
   const logger = options.logger ?? createLogger();
   const ttlSeconds = positiveInteger(
     'linkTokenTtlSeconds',
@@ -178,19 +180,28 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       // The sandbox's built-in client, as `truto-sandbox` registers it by default.
       oauthClients.set('acmehr', { clientId: 'truto-platform', clientSecret: 'truto-sandbox-client-secret' });
     }
-    const accounts = new IntegratedAccountService(
-      stores.accounts,
+    const accounts = new IntegratedAccountService({
+      store: stores.accounts,
       catalogue,
       cipher,
       logger,
-      () => webhooks.nudge(),
+      onEvents: () => webhooks.nudge(),
       oauthClients,
-    );
-    const linkTokens = new LinkTokenService(stores.linkTokens, stores.accounts, accounts, {
+    });
+    // Services depend on the catalogue and the stores, never on each other.
+    const linkTokens = new LinkTokenService({
+      store: stores.linkTokens,
+      accounts: stores.accounts,
+      catalogue,
       publicUrl: getPublicUrl,
       ttlSeconds,
     });
-    const mcpServers = new McpServerService(stores.mcpServers, stores.accounts, accounts, getPublicUrl);
+    const mcpServers = new McpServerService({
+      store: stores.mcpServers,
+      accounts: stores.accounts,
+      catalogue,
+      publicUrl: getPublicUrl,
+    });
 
     const app = express();
     app.disable('x-powered-by');
