@@ -57,7 +57,7 @@ try {
     body: JSON.stringify({ integration: 'acmehr', externalId: 'user-1' }),
   });
   const { linkUrl } = await created.json();
-  const flow = `&mode=popup&nonce=bench-nonce-0123456789&origin=${encodeURIComponent('http://localhost:3000')}`;
+  const flow = `&mode=popup&nonce=bench-nonce-0123456789&status=${'s'.repeat(43)}&origin=${encodeURIComponent('http://localhost:3000')}`;
   const page = await measured(`${linkUrl}${flow}`);
   const hidden = Object.fromEntries(
     [...page.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [

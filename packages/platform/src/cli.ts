@@ -5,7 +5,7 @@
  * @module
  */
 import { parseArgs } from 'node:util';
-import { normalizeOrigin, normalizeWebhookUrl, parseOAuthClients } from './config.js';
+import { normalizeOrigin, normalizeWebhookUrl, parseOAuthClients, parseTrustProxy } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { PlatformError, UsageError } from './errors.js';
@@ -31,6 +31,8 @@ Options:
   --public-url URL      URL the platform is reached at (serve)                                   [PUBLIC_URL]
   --integrations DIR    Extra folder of integration definitions (serve; repeatable)
   --sandbox-url URL     A running Acme HR sandbox: registers integration acmehr (serve)          [SANDBOX_URL]
+  --trust-proxy VALUE   Express's trust proxy behind a reverse proxy: hop count, true, or
+                        addresses/subnets, comma-separated (serve; default off)                 [TRUST_PROXY]
   --allowed-origin URL  An origin the tenant's pages and redirect URIs may have (tenants create; repeatable)
   --webhook-url URL     Where the tenant's webhooks go (tenants create)
   --api-token TOKEN     Use this API token (32 characters or more) instead of a generated one
@@ -53,6 +55,7 @@ function parse(argv: string[]) {
         'public-url': { type: 'string' },
         integrations: { type: 'string', multiple: true },
         'sandbox-url': { type: 'string' },
+        'trust-proxy': { type: 'string' },
         name: { type: 'string' },
         'allowed-origin': { type: 'string', multiple: true },
         'webhook-url': { type: 'string' },
@@ -79,6 +82,8 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<void> 
   const publicUrl = values['public-url'] ?? process.env.PUBLIC_URL;
   const secretKey = process.env.TRUTO_SECRET_KEY;
   const sandboxUrl = values['sandbox-url'] ?? process.env.SANDBOX_URL;
+  const trustProxyValue = values['trust-proxy'] ?? process.env.TRUST_PROXY;
+  const trustProxy = trustProxyValue === undefined ? undefined : parseTrustProxy(trustProxyValue);
   const oauthClients = process.env.TRUTO_OAUTH_CLIENTS
     ? parseOAuthClients(process.env.TRUTO_OAUTH_CLIENTS)
     : undefined;
@@ -89,6 +94,7 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<void> 
     integrations: values.integrations ?? [],
     ...(sandboxUrl ? { sandboxUrl } : {}),
     ...(oauthClients ? { oauthClients } : {}),
+    ...(trustProxy !== undefined ? { trustProxy } : {}),
     logger,
   });
   const host = values.host ?? process.env.HOST;

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeOrigin, normalizePublicUrl, parseOAuthClients, positiveInteger } from './config.js';
+import {
+  normalizeOrigin,
+  normalizePublicUrl,
+  parseOAuthClients,
+  parseTrustProxy,
+  positiveInteger,
+} from './config.js';
 import { parseDatabaseUrl } from './db/database.js';
 
 describe('configuration', () => {
@@ -33,5 +39,14 @@ describe('configuration', () => {
     expect(() => parseOAuthClients('{"salesforce":{"clientId":"a"}}')).toThrow(/salesforce needs/);
     expect(() => parseOAuthClients('[1]')).toThrow(/object/);
     expect(() => parseOAuthClients('{')).toThrow(/must be JSON/);
+  });
+
+  it('reads --trust-proxy as Express does: true/false, a hop count, or addresses', () => {
+    expect(parseTrustProxy('true')).toBe(true);
+    expect(parseTrustProxy('false')).toBe(false);
+    expect(parseTrustProxy('1')).toBe(1);
+    expect(parseTrustProxy('loopback, 10.0.0.0/8')).toEqual(['loopback', '10.0.0.0/8']);
+    expect(() => parseTrustProxy('')).toThrow(/trust proxy/);
+    expect(() => parseTrustProxy('10.0.0.1,,')).toThrow(/trust proxy/);
   });
 });

@@ -74,3 +74,23 @@ export function parseOAuthClients(value: string): Record<string, { clientId: str
   }
   return clients;
 }
+
+/** Express's `trust proxy` setting: a hop count, `true`/`false`, or addresses and subnets. */
+export type TrustProxy = boolean | number | string | readonly string[];
+
+/**
+ * Parses `--trust-proxy` / `TRUST_PROXY` the way Express reads `trust proxy`: `true` or
+ * `false`, a hop count (`1`), or a comma-separated list of addresses, subnets and the names
+ * `loopback`, `linklocal`, `uniquelocal`.
+ */
+export function parseTrustProxy(value: string): TrustProxy {
+  const trimmed = value.trim();
+  if (trimmed === 'true') return true;
+  if (trimmed === 'false') return false;
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const entries = trimmed.split(',').map((entry) => entry.trim());
+  if (trimmed === '' || entries.some((entry) => entry === '')) {
+    throw new ConfigError(`trust proxy "${value}" must be true, false, a hop count or addresses`);
+  }
+  return entries;
+}

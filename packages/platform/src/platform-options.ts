@@ -73,6 +73,8 @@ const CHECKS: { readonly [K in keyof Required<PlatformOptions>]: Check } = {
   oauthClients,
   secretKey: string,
   linkTokenTtlSeconds: positiveInteger,
+  // Its values are Express's own; createPlatform asks Express to parse it (checkTrustProxy).
+  trustProxy: () => undefined,
   migrate(value, name) {
     if (typeof value !== 'boolean') throw new TypeError(`${name} must be a boolean`);
   },

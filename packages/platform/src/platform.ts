@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
-import { DEFAULT_DATABASE, normalizePublicUrl, positiveInteger } from './config.js';
+import { DEFAULT_DATABASE, normalizePublicUrl, positiveInteger, type TrustProxy } from './config.js';
 import { connectRouter, type OAuthClientCredentials } from './connect/connect-router.js';
 import { CsrfTokens } from './connect/page-security.js';
 import { CredentialCipher, keyIdOf, type SecretKey } from './crypto/credential-cipher.js';
@@ -65,6 +65,12 @@ export interface PlatformOptions {
   /** `TRUTO_SECRET_KEY`: the credentials key ring. Required with PostgreSQL. */
   secretKey?: string;
   linkTokenTtlSeconds?: number;
+  /**
+   * Express's `trust proxy` (`--trust-proxy`): a hop count, `true`, or the proxies' addresses.
+   * Behind a reverse proxy, rate limits then key on the client's address, not the proxy's.
+   * Default off: `X-Forwarded-For` is ignored.
+   */
+  trustProxy?: TrustProxy;
   /** Apply migrations on creation (default true). */
   migrate?: boolean;
   logger?: Logger;
@@ -119,6 +125,26 @@ function embeddedKeys(database: PlatformDatabase, logger: Logger): SecretKey[] {
   return keys;
 }
 
+/**
+ * Checks a `trust proxy` value as Express will read it (Express compiles the addresses when the
+ * setting is made), so a bad one is a ConfigError before anything is opened.
+ */
+function checkTrustProxy(value: TrustProxy): boolean | number | string | string[] {
+  const valid =
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isInteger(value) && value >= 0) ||
+    typeof value === 'string' ||
+    (Array.isArray(value) && value.every((entry) => typeof entry === 'string'));
+  if (!valid) throw new ConfigError('trustProxy must be a boolean, a hop count, or addresses');
+  const setting = Array.isArray(value) ? [...value] : (value as boolean | number | string);
+  try {
+    express().set('trust proxy', setting);
+  } catch (cause) {
+    throw new ConfigError(`trustProxy: ${(cause as Error).message}`, { cause });
+  }
+  return setting;
+}
+
 export async function createPlatform(options: PlatformOptions = {}): Promise<Platform> {
   checkPlatformOptions(options);
   const logger = options.logger ?? createLogger();
@@ -127,6 +153,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     options.linkTokenTtlSeconds,
     DEFAULT_LINK_TOKEN_TTL_SECONDS,
   );
+  const trustProxy = checkTrustProxy(options.trustProxy ?? false);
   let publicUrl = options.publicUrl === undefined ? undefined : normalizePublicUrl(options.publicUrl);
   const loaded = IntegrationCatalogue.load(options.integrations ?? []);
   const catalogue = options.sandboxUrl
@@ -205,6 +232,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
 
     const app = express();
     app.disable('x-powered-by');
+    app.set('trust proxy', trustProxy);
     // Every answer is Cache-Control: no-store, so ETags would only cost a hash per response.
     app.disable('etag');
     app.use(requestLog(logger));

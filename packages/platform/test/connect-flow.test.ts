@@ -147,10 +147,21 @@ describe.each(DATABASE_KINDS)('the connect flow in Chromium on %s', (kind) => {
     const { token, linkUrl } = await w.linkToken();
     const context = await w.browser.newContext();
     const page = await context.newPage();
+    const accountsNow = async () =>
+      (
+        (await (
+          await fetch(`${w.platformUrl}/integrated-accounts?limit=100`, {
+            headers: { authorization: `Bearer ${w.apiToken}` },
+          })
+        ).json()) as { data: unknown[] }
+      ).data.length;
+    const before = await accountsNow();
     await page.goto(linkUrl);
     await page.getByLabel('API key').fill('sandbox-demo-key');
     await page.getByRole('button', { name: 'Connect' }).click();
-    await page.waitForLoadState();
+    // The first use connected: a replay is refused because the token was used, not for another reason.
+    await expect.poll(() => page.getByRole('heading').textContent()).toBe('Connected');
+    expect(await accountsNow()).toBe(before + 1);
     const replay = await page.goto(linkUrl);
     expect(replay?.status()).toBe(410);
     expect(await page.getByRole('heading').textContent()).toBe('This link has expired');

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConnectWorld, signInAndAllow, startConnectWorld } from './support/connect-world.js';
 import { DATABASE_KINDS } from './support/databases.js';
@@ -109,8 +109,21 @@ describe.each(DATABASE_KINDS)('<truto-connect> with the platform in Chromium on 
     await context.close();
   });
 
+  /** Every URL the context requests, and the status secrets the widget sends. */
+  function watchRequests(context: BrowserContext) {
+    const urls: string[] = [];
+    const secrets = new Set<string>();
+    context.on('request', (request) => {
+      urls.push(request.url());
+      const secret = request.headers()['truto-status-secret'];
+      if (secret) secrets.add(secret);
+    });
+    return { urls, secrets };
+  }
+
   it('finishes through the status channel when the provider sends COOP same-origin', async () => {
     const { context, page } = await saas(coop, 'mode=popup');
+    const seen = watchRequests(context);
     const [popup] = await Promise.all([
       page.waitForEvent('popup'),
       page.locator('truto-connect').getByRole('button').click(),
@@ -121,9 +134,33 @@ describe.each(DATABASE_KINDS)('<truto-connect> with the platform in Chromium on 
     await page.locator('truto-connect [part="status"]').waitFor({ timeout: 10_000 });
     // The popup's page object may be replaced by the browsing-context switch; find the live one.
     const live = context.pages().find((p) => p.url().includes('/interaction/')) ?? popup;
+    const windowName = await live.evaluate(() => window.name);
     await signInAndAllow(live);
     const event = await firstEvent(page);
     expect(event.type).toBe('truto-connect-success');
+    // The status secret went in a header only: in no URL, not in the popup's window name.
+    expect(seen.secrets.size).toBe(1);
+    const [secret] = [...seen.secrets] as [string];
+    expect(seen.urls.filter((url) => url.includes(secret))).toEqual([]);
+    expect(windowName).not.toContain(secret);
+    await context.close();
+  });
+
+  it("finishes a modal flow through the status channel when COOP cuts the frame's sign-in window", async () => {
+    const { context, page } = await saas(coop, 'mode=modal');
+    await page.locator('truto-connect').getByRole('button').click();
+    const frame = page.frameLocator('truto-connect iframe');
+    await frame.getByRole('link', { name: 'Sign in with Acme HR' }).click();
+    await Promise.all([
+      page.waitForEvent('popup'),
+      frame.getByRole('link', { name: 'Continue to Acme HR (sandbox)' }).click(),
+    ]);
+    await expect.poll(() => context.pages().some((p) => p.url().includes('/interaction/'))).toBe(true);
+    const live = context.pages().find((p) => p.url().includes('/interaction/')) as Page;
+    await signInAndAllow(live);
+    const event = await firstEvent(page);
+    expect(event.type).toBe('truto-connect-success');
+    expect(await page.locator('truto-connect dialog').count()).toBe(0);
     await context.close();
   });
 });

@@ -1,40 +1,56 @@
 /**
- * The protocol between `<truto-connect>` and the platform's connect pages.
- *
- * The widget opens `linkUrl` with `mode`, `nonce` and `origin` added. The pages answer by
- * `postMessage` to the opener (popup) or parent (modal), with the widget's exact origin as
- * target, a message `{source: 'truto-connect', nonce, type, ...}`. When the provider's pages cut
- * `window.opener` (COOP), the pages record the outcome under the nonce instead, and the widget
- * reads it from the status channel, `GET <platform>/link/status/<nonce>`.
+ * The widget's side of the protocol with the platform's connect pages (the wire shapes are in
+ * `protocol.ts`): building the flow URL, checking and reading messages, asking the status channel.
  * @module
  */
 import { TrutoConnectError, toErrorCode } from './errors.js';
 import type { TrutoConnectResult } from './events.js';
+import { FLOW_PARAMS, type FlowMode, MESSAGE_SOURCE, STATUS_PATH, STATUS_SECRET_HEADER } from './protocol.js';
 
-export type FlowMode = 'popup' | 'modal' | 'redirect';
+export type { FlowMode } from './protocol.js';
 
 export type FlowOutcome =
   | { type: 'success'; result: TrutoConnectResult }
   | { type: 'error'; error: TrutoConnectError; expiredToken: boolean }
   | { type: 'close' };
 
-/** Where the flow stands, from the status channel. */
-export type FlowState = 'pending' | 'provider' | 'done';
+/** Where the flow stands, as the widget reads the status channel. */
+export type FlowProgress = 'pending' | 'provider' | 'done';
 
-/** 128 random bits, base64url. */
-export function createNonce(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes))
+const base64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
     .replace(/\+/g, '-')
     .replace(/\//g, '_')
     .replace(/=+$/, '');
+
+/** 128 random bits, base64url. */
+export function createNonce(): string {
+  return base64url(crypto.getRandomValues(new Uint8Array(16)));
 }
 
-export function flowUrl(linkUrl: string, mode: FlowMode, nonce: string, origin: string): string {
+/** The status secret: 256 random bits, base64url. It only ever travels in a request header. */
+export function createStatusSecret(): string {
+  return base64url(crypto.getRandomValues(new Uint8Array(32)));
+}
+
+/** What the flow URL carries instead of the secret: its SHA-256, base64url. */
+export async function statusHashOf(secret: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(secret));
+  return base64url(new Uint8Array(digest));
+}
+
+export function flowUrl(
+  linkUrl: string,
+  mode: FlowMode,
+  nonce: string,
+  origin: string,
+  statusHash: string,
+): string {
   const url = new URL(linkUrl);
-  url.searchParams.set('mode', mode);
-  url.searchParams.set('nonce', nonce);
-  url.searchParams.set('origin', origin);
+  url.searchParams.set(FLOW_PARAMS.mode, mode);
+  url.searchParams.set(FLOW_PARAMS.nonce, nonce);
+  url.searchParams.set(FLOW_PARAMS.origin, origin);
+  url.searchParams.set(FLOW_PARAMS.statusHash, statusHash);
   return url.href;
 }
 
@@ -83,7 +99,7 @@ export function isFlowMessage(
     event.source === source &&
     typeof data === 'object' &&
     data !== null &&
-    data.source === 'truto-connect' &&
+    data.source === MESSAGE_SOURCE &&
     data.nonce === nonce
   );
 }
@@ -91,10 +107,11 @@ export function isFlowMessage(
 /** Asks the status channel where the flow stands; a failure to ask counts as `pending`. */
 export async function readStatus(
   platformOrigin: string,
-  nonce: string,
-): Promise<{ state: FlowState; outcome?: FlowOutcome }> {
+  secret: string,
+): Promise<{ state: FlowProgress; outcome?: FlowOutcome }> {
   try {
-    const response = await fetch(`${platformOrigin}/link/status/${encodeURIComponent(nonce)}`, {
+    const response = await fetch(`${platformOrigin}${STATUS_PATH}`, {
+      headers: { [STATUS_SECRET_HEADER]: secret },
       credentials: 'omit',
       cache: 'no-store',
     });

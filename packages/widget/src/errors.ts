@@ -1,29 +1,13 @@
 /**
- * The coded error every failed flow rejects `open()` with, and the codes it may carry.
- * Codes follow the Truto link SDK where they overlap.
+ * The coded error every failed flow rejects `open()` with. The codes are declared once, in the
+ * wire protocol (`ERROR_CODES`), and follow the Truto link SDK where they overlap.
  * @module
  */
+import { ERROR_CODES, type TrutoConnectErrorCode } from './protocol.js';
 
-export type TrutoConnectErrorCode =
-  | 'invalid_token'
-  | 'invalid_integration'
-  | 'connection_error'
-  | 'post_install_error'
-  | 'validation_error'
-  | 'popup_blocked'
-  | 'closed'
-  | 'network_error';
+export type { TrutoConnectErrorCode } from './protocol.js';
 
-const CODES = new Set<string>([
-  'invalid_token',
-  'invalid_integration',
-  'connection_error',
-  'post_install_error',
-  'validation_error',
-  'popup_blocked',
-  'closed',
-  'network_error',
-]);
+const CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 
 export class TrutoConnectError extends Error {
   readonly code: TrutoConnectErrorCode;

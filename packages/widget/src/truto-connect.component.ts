@@ -1,12 +1,14 @@
 import { html, LitElement, nothing } from 'lit';
 import {
   createNonce,
+  createStatusSecret,
   type FlowMode,
   type FlowOutcome,
   flowUrl,
   isFlowMessage,
   readOutcome,
   readStatus,
+  statusHashOf,
 } from './connect-protocol.js';
 import { TrutoConnectError } from './errors.js';
 import {
@@ -16,6 +18,7 @@ import {
   TrutoConnectSuccessEvent,
 } from './events.js';
 import { fetchLinkToken, isExpired, type LinkTokenInfo, linkUrlFor } from './link-token.js';
+import { FLOW_MODES } from './protocol.js';
 import { styles } from './truto-connect.styles.js';
 
 /** Texts the element shows besides its label; set `strings` to translate them. */
@@ -31,7 +34,7 @@ const DEFAULT_STRINGS: TrutoConnectStrings = {
   cancel: 'Cancel',
 };
 
-const MODES = ['popup', 'modal', 'redirect'];
+const MODES: readonly string[] = FLOW_MODES;
 const CLOSED_POLL_MS = 400;
 const STATUS_POLL_MS = 1000;
 /** How long to wait on the status channel without a known token expiry. */
@@ -39,6 +42,10 @@ const DETACHED_LIMIT_MS = 10 * 60_000;
 
 interface Flow {
   nonce: string;
+  /** Reads the status channel; sent in a header only (the flow URL carries its hash). */
+  statusSecret: string;
+  /** Whether the status channel is being polled. */
+  polling: boolean;
   mode: FlowMode;
   popup: Window | null;
   platformOrigin?: string;
@@ -187,10 +194,13 @@ export class TrutoConnectElement extends LitElement {
     });
     const mode = MODES.includes(this.mode) ? this.mode : 'popup';
     const nonce = createNonce();
-    // Synchronously, before any await: this is what popup blockers let through.
-    const popup = mode === 'popup' ? openBlankPopup(`truto-connect-${nonce}`) : null;
+    // Synchronously, before any await: this is what popup blockers let through. The window's
+    // name is readable by any page it shows, so it carries nothing of the flow.
+    const popup = mode === 'popup' ? openBlankPopup('_blank') : null;
     const flow: Flow = {
       nonce,
+      statusSecret: '',
+      polling: false,
       mode,
       popup,
       refetched: false,
@@ -335,7 +345,10 @@ export class TrutoConnectElement extends LitElement {
     const first = flow.platformOrigin === undefined;
     flow.platformOrigin = platform.origin;
     flow.expiresAt = info.expiresAt;
-    const url = flowUrl(info.linkUrl, mode, flow.nonce, window.location.origin);
+    // A new secret per link token: a status record belongs to the token that opened it.
+    flow.statusSecret = createStatusSecret();
+    const statusHash = await statusHashOf(flow.statusSecret);
+    const url = flowUrl(info.linkUrl, mode, flow.nonce, window.location.origin, statusHash);
     if (mode === 'redirect') {
       window.location.assign(url);
       return;
@@ -359,6 +372,8 @@ export class TrutoConnectElement extends LitElement {
   #listen(flow: Flow): void {
     const onMessage = (event: MessageEvent) => {
       if (!flow.platformOrigin || !isFlowMessage(event, flow.platformOrigin, flow.source, flow.nonce)) return;
+      // The modal's frame went on in a sign-in popup of its own: watch the status channel too.
+      if ((event.data as { type?: unknown }).type === 'detached') return this.#pollStatus(flow);
       const outcome = readOutcome(event.data);
       if (!outcome) return;
       if (
@@ -395,16 +410,22 @@ export class TrutoConnectElement extends LitElement {
   }
 
   async #afterPopupClosed(flow: Flow): Promise<void> {
-    const origin = flow.platformOrigin as string;
-    const status = await readStatus(origin, flow.nonce);
+    const status = await readStatus(flow.platformOrigin as string, flow.statusSecret);
     if (flow.settled) return;
     if (status.outcome) return this.#finish(flow, status.outcome, 'user');
     if (status.state !== 'provider') return this.#finish(flow, { type: 'close' }, 'user');
     // Still at the provider, out of sight: wait on the status channel, with a way out.
     this._detached = true;
+    this.#pollStatus(flow);
+  }
+
+  /** Polls the status channel until the flow has an outcome or its link token is long expired. */
+  #pollStatus(flow: Flow): void {
+    if (flow.polling) return;
+    flow.polling = true;
     const until = (flow.expiresAt ?? Date.now() + DETACHED_LIMIT_MS) + 60_000;
     const timer = setInterval(async () => {
-      const next = await readStatus(origin, flow.nonce);
+      const next = await readStatus(flow.platformOrigin as string, flow.statusSecret);
       if (flow.settled) return;
       if (next.outcome) this.#finish(flow, next.outcome, 'user');
       else if (Date.now() > until) this.#finish(flow, { type: 'close' }, 'user');

@@ -252,6 +252,42 @@ describe('<truto-connect>', () => {
       el.close();
     });
 
+    it("ignores a message with the right nonce from the flow's own window on another origin (origin check)", async () => {
+      // The frame goes to another origin, posts a success with the flow's nonce, comes back and fails.
+      const { el } = await connect({ tokens: 'lt_elsewhere', mode: 'modal' });
+      let successes = 0;
+      el.addEventListener('truto-connect-success', () => successes++);
+      const errorEvent = oneEvent(el, 'truto-connect-error') as Promise<TrutoConnectErrorEvent>;
+      await clickConnect(el);
+      expect((await errorEvent).detail.code).to.equal('connection_error');
+      expect(successes).to.equal(0);
+    });
+
+    it('ignores a message with the right nonce from another window on the platform origin (source check)', async () => {
+      const { el } = await connect({ tokens: 'lt_error_on_go', mode: 'modal' });
+      let successes = 0;
+      el.addEventListener('truto-connect-success', () => successes++);
+      const errorEvent = oneEvent(el, 'truto-connect-error') as Promise<TrutoConnectErrorEvent>;
+      await clickConnect(el);
+      await waitForDialog(el);
+      const forger = document.createElement('iframe');
+      const loaded = oneEvent(forger, 'load');
+      forger.src = `${PLATFORM}/forge?nonce=${encodeURIComponent(frameNonce(el))}`;
+      document.body.append(forger);
+      await loaded;
+      // The forged message was posted while the forger loaded; now the flow's real answer (asked
+      // for until it comes: the frame may still be loading).
+      const go = setInterval(
+        () => part<HTMLIFrameElement>(el, 'frame')?.contentWindow?.postMessage('go', '*'),
+        100,
+      );
+      const error = await errorEvent;
+      clearInterval(go);
+      expect(error.detail.code).to.equal('connection_error');
+      expect(successes).to.equal(0);
+      forger.remove();
+    });
+
     it('works by keyboard: Enter opens, focus stays in the dialog, Escape closes and focus returns', async () => {
       const wrapper = await fixture<HTMLDivElement>(html`<div><button id="before">before</button>
         <truto-connect integration="testhr" mode="modal" token-url=${tokenUrl({ tokens: 'lt_wait' }).url}>Connect</truto-connect></div>`);

@@ -1,9 +1,10 @@
 // A stand-in for the platform's connect pages, on another origin than the test page, for the
 // widget's browser tests. Each link token names a behaviour of the page. Real HTTP, real
 // postMessage, a real COOP header: only the pages' content is scripted.
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 
-const statuses = new Map(); // nonce -> status body
+const statuses = new Map(); // status hash -> status body
 const tokenCalls = new Map(); // key -> count
 
 function send(res, status, body, headers = {}) {
@@ -15,7 +16,7 @@ function cors(req) {
   return {
     'access-control-allow-origin': req.headers.origin ?? '*',
     'access-control-allow-credentials': 'true',
-    'access-control-allow-headers': 'content-type',
+    'access-control-allow-headers': 'content-type, truto-status-secret',
     vary: 'Origin',
   };
 }
@@ -27,6 +28,7 @@ function connectPage(params) {
     nonce: params.get('nonce'),
     origin: params.get('origin'),
     mode: params.get('mode'),
+    status: params.get('status'),
   });
   return `<!doctype html><html lang="en"><head><title>Connect</title></head><body><h1>Connect Test HR</h1>
 <p id="mode"></p>
@@ -35,7 +37,7 @@ const c = ${config};
 document.getElementById('mode').textContent = c.mode;
 const target = window.opener || (window.parent !== window ? window.parent : null);
 const post = (msg) => target && target.postMessage({ source: 'truto-connect', nonce: c.nonce, ...msg }, c.origin);
-const setStatus = (body) => fetch('/control/status/' + c.nonce, { method: 'POST', body: JSON.stringify(body) });
+const setStatus = (body) => fetch('/control/status/' + c.status, { method: 'POST', body: JSON.stringify(body) });
 const success = { type: 'success', integratedAccountId: 'acc_1', integration: 'testhr', result: 'header.payload.signature' };
 const behaviours = {
   lt_success: () => setTimeout(() => post(success), 50),
@@ -48,8 +50,18 @@ const behaviours = {
     setTimeout(() => post({ type: 'error', code: 'post_install_error', message: 'post-install failed' }), 150);
   }, 50),
   lt_user_closes: () => setTimeout(() => window.close(), 150),
-  lt_coop: () => setStatus({ state: 'provider' }).then(() => { location.href = '/provider-with-coop?nonce=' + c.nonce; }),
+  lt_coop: () => setStatus({ state: 'provider' }).then(() => { location.href = '/provider-with-coop?status=' + c.status; }),
   lt_close_message: () => setTimeout(() => post({ type: 'close' }), 50),
+  // Answers once the test says so (a 'go' message), so the test decides what comes first.
+  lt_error_on_go: () =>
+    window.addEventListener('message', (e) => {
+      if (e.data === 'go') post({ type: 'error', code: 'connection_error', message: 'after go' });
+    }),
+  // The flow's own window, moved to another origin, forges a success; then back here for the real answer.
+  lt_elsewhere: () => {
+    const next = location.href.replace('lt_elsewhere', 'lt_error');
+    location.href = 'http://localhost:' + location.port + '/forge?nonce=' + c.nonce + '&next=' + encodeURIComponent(next);
+  },
 };
 if (c.mode === 'redirect') {
   // Redirect mode has no opener: tell the test harness (the frame's parent) where we landed.
@@ -62,9 +74,20 @@ if (c.mode === 'redirect') {
 
 // A provider page that severs the opener (COOP: same-origin), then finishes through the status
 // channel, as the platform's OAuth callback does when window.opener is gone.
-function providerPage(nonce) {
+// Posts a forged success with the flow's nonce to its parent; then, optionally, navigates on.
+function forgePage(params) {
+  const config = JSON.stringify({ nonce: params.get('nonce'), next: params.get('next') });
+  return `<!doctype html><html><body><p>Forger</p><script>
+const c = ${config};
+window.parent.postMessage({ source: 'truto-connect', nonce: c.nonce, type: 'success',
+  integratedAccountId: 'acc_forged', integration: 'testhr', result: 'forged' }, '*');
+if (c.next) setTimeout(() => { location.href = c.next; }, 100);
+</script></body></html>`;
+}
+
+function providerPage(statusHash) {
   return `<!doctype html><html><body><p>Provider</p><script>
-setTimeout(() => fetch('/control/status/${nonce}', { method: 'POST', body: JSON.stringify({
+setTimeout(() => fetch('/control/status/${statusHash}', { method: 'POST', body: JSON.stringify({
   state: 'success', integratedAccountId: 'acc_coop', integration: 'testhr', result: 'coop.jwt.sig' }) })
   .then(() => setTimeout(() => window.close(), 100)), 1200);
 </script></body></html>`;
@@ -82,15 +105,18 @@ export async function startFakePlatform() {
         return send(res, 204, '', { ...cors(req), 'access-control-allow-methods': 'GET, POST' });
       if (url.pathname === '/link/connect')
         return send(res, 200, connectPage(url.searchParams), { 'content-type': 'text/html' });
+      if (url.pathname === '/forge')
+        return send(res, 200, forgePage(url.searchParams), { 'content-type': 'text/html' });
       if (url.pathname === '/provider-with-coop') {
-        return send(res, 200, providerPage(url.searchParams.get('nonce')), {
+        return send(res, 200, providerPage(url.searchParams.get('status')), {
           'content-type': 'text/html',
           'cross-origin-opener-policy': 'same-origin',
         });
       }
-      const status = url.pathname.match(/^\/link\/status\/([^/]+)$/);
-      if (status) {
-        const found = statuses.get(decodeURIComponent(status[1]));
+      if (url.pathname === '/link/status') {
+        // As the platform does: the secret comes in a header, records are kept by its hash.
+        const secret = req.headers['truto-status-secret'] ?? '';
+        const found = statuses.get(createHash('sha256').update(String(secret)).digest('base64url'));
         return send(res, found ? 200 : 404, JSON.stringify(found ?? { state: 'pending' }), {
           ...cors(req),
           'content-type': 'application/json',

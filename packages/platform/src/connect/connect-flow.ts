@@ -4,6 +4,7 @@
  * exactly once, the account created (or reconnected), the result signed.
  * @module
  */
+import { FLOW_MODES, FLOW_PARAMS, type FlowOutcomeBody } from '@truto-connect/widget/protocol';
 import type { Logger } from 'pino';
 import { generateId } from '../crypto/tokens.js';
 import type { IntegrationCatalogue } from '../integrations/catalogue.js';
@@ -14,24 +15,22 @@ import type {
   FieldDefinition,
   IntegrationDefinition,
 } from '../integrations/definition.js';
+import type { OAuthClient } from '../provider/oauth-authorization.js';
 import type { IntegratedAccountService, PostInstallOutcome } from '../services/integrated-accounts.js';
 import { signConnectResult } from '../signing/connect-result.js';
 import type { SigningKeys } from '../signing/signing-keys.js';
-import type { LinkFlowStore } from '../store/link-flows.js';
+import { type LinkFlowStore, type RecordResult, STATUS_HASH_PATTERN } from '../store/link-flows.js';
 import type { LinkTokenRow, LinkTokenStore } from '../store/link-tokens.js';
 import type { OAuthStateStore } from '../store/oauth-states.js';
 import type { Tenant, TenantStore } from '../store/tenants.js';
 import { type Locale, pickLocale, type Translate, translator } from './messages.js';
 import type { CsrfTokens } from './page-security.js';
 
-const MODES = new Set(['popup', 'modal', 'redirect']);
+const MODES: ReadonlySet<string> = new Set(FLOW_MODES);
 /** How long a flow's status stays readable. */
 const FLOW_TTL_MS = 30 * 60_000;
 
-export interface OAuthClientCredentials {
-  clientId: string;
-  clientSecret: string;
-}
+export type { OAuthClient as OAuthClientCredentials } from '../provider/oauth-authorization.js';
 
 export interface ConnectDependencies {
   catalogue: IntegrationCatalogue;
@@ -42,7 +41,7 @@ export interface ConnectDependencies {
   accounts: IntegratedAccountService;
   signingKeys: SigningKeys;
   csrf: CsrfTokens;
-  oauthClients: ReadonlyMap<string, OAuthClientCredentials>;
+  oauthClients: ReadonlyMap<string, OAuthClient>;
   publicUrl: () => string;
   logger: Logger;
 }
@@ -56,6 +55,8 @@ export interface OpenedFlow {
   origin: string | undefined;
   mode: 'popup' | 'modal' | 'redirect';
   nonce: string | undefined;
+  /** The hash of the widget's status secret: the flow's key on the status channel. */
+  statusHash: string | undefined;
   locale: Locale;
   t: Translate;
 }
@@ -71,16 +72,8 @@ export interface ExpiredFlow {
   tenant?: Tenant;
 }
 
-export type Outcome =
-  | { type: 'success'; integratedAccountId: string; integration: string; result: string; status: string }
-  | {
-      type: 'error';
-      code: string;
-      message: string;
-      integratedAccountId?: string;
-      result?: string;
-      reason?: string;
-    };
+/** How a flow ended, as the widget receives it (the wire protocol's shape). */
+export type Outcome = FlowOutcomeBody;
 
 export interface OfferedMethod {
   format: string;
@@ -122,6 +115,9 @@ export class ConnectFlows {
     const rawMode = text(params.mode);
     const mode = (MODES.has(rawMode) ? rawMode : 'redirect') as OpenedFlow['mode'];
     const nonce = /^[A-Za-z0-9_-]{16,64}$/.test(text(params.nonce)) ? text(params.nonce) : undefined;
+    const statusHash = STATUS_HASH_PATTERN.test(text(params[FLOW_PARAMS.statusHash]))
+      ? text(params[FLOW_PARAMS.statusHash])
+      : undefined;
     const token = await this.deps.linkTokens.findUsable(text(params.link_token));
     const tenant = token ? await this.deps.tenants.get(token.tenant_id) : undefined;
     const requested = text(params.origin);
@@ -130,19 +126,22 @@ export class ConnectFlows {
     if (!token || !tenant || !def) {
       return { expired: true, origin: undefined, mode, nonce, locale, t, ...(tenant ? { tenant } : {}) };
     }
-    return { token, tenant, def, origin, mode, nonce, locale, t };
+    return { token, tenant, def, origin, mode, nonce, statusHash, locale, t };
   }
 
-  /** Records where the flow stands, for the status channel. */
+  /**
+   * Records where the flow stands, for the status channel, under the widget's status hash and
+   * bound to this flow's link token. `unrecorded` for a flow without a status hash (redirect).
+   */
   async record(
-    o: OpenedFlow,
+    opened: OpenedFlow,
     state: 'pending' | 'provider' | 'success' | 'error',
     outcome: Outcome | null,
-  ): Promise<void> {
-    if (!o.nonce) return;
-    await this.deps.linkFlows.record(
-      o.nonce,
-      o.tenant.id,
+  ): Promise<RecordResult | 'unrecorded'> {
+    if (!opened.statusHash) return 'unrecorded';
+    return this.deps.linkFlows.record(
+      opened.statusHash,
+      { tenantId: opened.tenant.id, linkTokenHash: opened.token.token_hash },
       state,
       outcome as Record<string, unknown> | null,
       new Date(Date.now() + FLOW_TTL_MS),

@@ -9,6 +9,7 @@ export const MESSAGES = {
     intro: 'Connect your {integration} account.',
     chooseMethod: 'How do you want to connect?',
     connect: 'Connect',
+    next: 'Next',
     continueWith: 'Continue to {integration}',
     oauthHint: 'You will sign in on {integration} and come back here.',
     required: 'required',
@@ -28,12 +29,14 @@ export const MESSAGES = {
     back: 'Back to the app',
     tooMany: 'Too many attempts. Wait a minute and try again.',
     popupBlocked: 'Your browser blocked the sign-in window. Allow pop-ups for this page and try again.',
+    flowTaken: 'This connect window belongs to another link. Go back to the app and start again.',
   },
   de: {
     title: '{integration} verbinden',
     intro: 'Verbinden Sie Ihr {integration}-Konto.',
     chooseMethod: 'Wie möchten Sie sich verbinden?',
     connect: 'Verbinden',
+    next: 'Weiter',
     continueWith: 'Weiter zu {integration}',
     oauthHint: 'Sie melden sich bei {integration} an und kehren dann hierher zurück.',
     required: 'erforderlich',
@@ -58,6 +61,8 @@ export const MESSAGES = {
     tooMany: 'Zu viele Versuche. Warten Sie eine Minute und versuchen Sie es erneut.',
     popupBlocked:
       'Ihr Browser hat das Anmeldefenster blockiert. Erlauben Sie Pop-ups für diese Seite und versuchen Sie es erneut.',
+    flowTaken:
+      'Dieses Verbindungsfenster gehört zu einem anderen Link. Kehren Sie zur App zurück und beginnen Sie erneut.',
   },
 } as const;
 
@@ -80,12 +85,15 @@ export function pickLocale(lang: unknown, acceptLanguage: string | undefined): L
   ];
   for (const candidate of candidates) {
     const base = candidate.toLowerCase().split('-')[0];
-    if (base && base in MESSAGES) return base as Locale;
+    // Own properties only: `constructor` or `__proto__` is not a locale.
+    if (base && Object.hasOwn(MESSAGES, base)) return base as Locale;
   }
   return 'en';
 }
 
 export function translator(locale: Locale): Translate {
   return (key, values = {}) =>
-    MESSAGES[locale][key].replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? `{${name}}`);
+    MESSAGES[locale][key].replace(/\{(\w+)\}/g, (_, name: string) =>
+      Object.hasOwn(values, name) ? (values[name] as string) : `{${name}}`,
+    );
 }

@@ -12,8 +12,20 @@ export function newNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
-export function setPageHeaders(res: Response, nonce: string, frameAncestors: readonly string[]): void {
-  const ancestors = frameAncestors.length ? frameAncestors.join(' ') : "'none'";
+/** Where a page may be framed, and where its forms may lead besides our own origin. */
+export interface PagePolicy {
+  frameAncestors: readonly string[];
+  /**
+   * Origins a form's answer may redirect to. Browsers apply `form-action` to the redirects
+   * after a submission too, so a form that ends in a 303 to the app's `redirectUri` needs that
+   * exact origin here.
+   */
+  formTargets?: readonly string[];
+}
+
+export function setPageHeaders(res: Response, nonce: string, policy: PagePolicy): void {
+  const ancestors = policy.frameAncestors.length ? policy.frameAncestors.join(' ') : "'none'";
+  const formTargets = ["'self'", ...(policy.formTargets ?? [])].join(' ');
   res.set({
     'Content-Security-Policy': [
       "default-src 'none'",
@@ -21,7 +33,7 @@ export function setPageHeaders(res: Response, nonce: string, frameAncestors: rea
       `style-src 'nonce-${nonce}'`,
       "img-src 'self' data:",
       "connect-src 'self'",
-      "form-action 'self'",
+      `form-action ${formTargets}`,
       "base-uri 'none'",
       `frame-ancestors ${ancestors}`,
     ].join('; '),
@@ -30,6 +42,21 @@ export function setPageHeaders(res: Response, nonce: string, frameAncestors: rea
     'Cross-Origin-Opener-Policy': 'unsafe-none',
     'Cache-Control': 'no-store',
   });
+}
+
+/**
+ * Sends one connect page: a fresh nonce, the headers above, and the HTML `render` builds with
+ * that nonce. Every page goes through here.
+ */
+export function sendPage(
+  res: Response,
+  status: number,
+  policy: PagePolicy,
+  render: (nonce: string) => string,
+): void {
+  const nonce = newNonce();
+  setPageHeaders(res, nonce, policy);
+  res.status(status).send(render(nonce));
 }
 
 export class CsrfTokens {

@@ -3,6 +3,7 @@
  * inline script, both carrying the response's CSP nonce; data for scripts goes in JSON islands.
  * @module
  */
+import { type FlowMessage, MESSAGE_SOURCE } from '@truto-connect/widget/protocol';
 import type { FieldDefinition, IntegrationDefinition } from '../integrations/definition.js';
 import type { Locale, Translate } from './messages.js';
 
@@ -35,6 +36,8 @@ export interface FlowParams {
   mode: string;
   nonce: string;
   origin: string;
+  /** The widget's status hash (`FLOW_PARAMS.statusHash`). */
+  status: string;
   lang: string;
 }
 
@@ -49,17 +52,23 @@ export interface ConnectPageInput {
   flow: FlowParams;
   csrf: string;
   oauthUrl?: string;
+  /** An OAuth method's fields were checked: show the link to the provider, not the fields. */
+  oauthReady?: boolean;
   /** Values to put back in the form (never secrets). */
   values?: Record<string, string>;
   fieldErrors?: Record<string, string>;
   formError?: string;
 }
 
-const RELAY_SCRIPT = `const c=JSON.parse(document.getElementById('cfg').textContent);const a=document.getElementById('oauth');
+/**
+ * The modal's frame opens the provider in a popup (providers refuse framing), relays that
+ * popup's message to the widget, and tells the widget the flow is detached: if the provider cuts
+ * the popup's opener, the widget reads the outcome from the status channel itself.
+ */
+const RELAY_SCRIPT = `const S=${JSON.stringify(MESSAGE_SOURCE)};const c=JSON.parse(document.getElementById('cfg').textContent);const a=document.getElementById('oauth');
 if(a&&c.mode==='modal'){let w=null,done=false;const relay=(m)=>{if(done)return;done=true;window.parent.postMessage(m,c.origin)};
-a.addEventListener('click',(e)=>{e.preventDefault();w=window.open(a.href,'truto-oauth','popup=yes,width=480,height=720');if(!w){const p=document.getElementById('blocked');p.textContent=c.blocked;p.hidden=false}});
-window.addEventListener('message',(e)=>{if(e.origin===location.origin&&e.source===w&&e.data&&e.data.source==='truto-connect'&&e.data.nonce===c.nonce)relay(e.data)});
-setInterval(()=>{if(!w)return;fetch('/link/status/'+encodeURIComponent(c.nonce)).then((r)=>r.ok?r.json():null).then((s)=>{if(s&&(s.state==='success'||s.state==='error'))relay({source:'truto-connect',nonce:c.nonce,type:s.state,...s})}).catch(()=>{})},1500)}`;
+a.addEventListener('click',(e)=>{e.preventDefault();w=window.open(a.href,'truto-oauth','popup=yes,width=480,height=720');if(!w){const p=document.getElementById('blocked');p.textContent=c.blocked;p.hidden=false}else window.parent.postMessage({source:S,nonce:c.nonce,type:'detached'},c.origin)});
+window.addEventListener('message',(e)=>{if(e.origin===location.origin&&e.source===w&&e.data&&e.data.source===S&&e.data.nonce===c.nonce)relay(e.data)})}`;
 
 export function connectPage(input: ConnectPageInput): string {
   const { t, def, flow } = input;
@@ -82,10 +91,8 @@ export function connectPage(input: ConnectPageInput): string {
     nav = `<nav aria-label="${escapeHtml(t('chooseMethod'))}"><p>${escapeHtml(t('chooseMethod'))}</p><ul>${links}</ul></nav>`;
   }
   let form = '';
-  if (method?.oauth && input.oauthUrl) {
-    form = `<p>${escapeHtml(t('oauthHint', { integration: name }))}</p><a class="btn" id="oauth" href="${escapeHtml(input.oauthUrl)}">${escapeHtml(t('continueWith', { integration: name }))}</a><p class="err" role="alert" id="blocked" hidden></p>`;
-  } else if (method) {
-    const fields = method.fields
+  const fieldInputs = (fields: FieldDefinition[]) =>
+    fields
       .map((f) => {
         const id = `f-${f.name}`;
         const error = input.fieldErrors?.[f.name];
@@ -95,7 +102,21 @@ export function connectPage(input: ConnectPageInput): string {
         return `<label for="${id}">${escapeHtml(f.label)}${required ? '' : ` <span class="hint">(${escapeHtml(t('optional'))})</span>`}</label>${f.help ? `<p class="hint" id="${id}-help">${escapeHtml(f.help)}</p>` : ''}<input id="${id}" name="${escapeHtml(f.name)}" type="${f.secret ? 'password' : 'text'}" autocomplete="off"${required ? ' required' : ''}${f.pattern ? ` pattern="${escapeHtml(f.pattern.replace(/^\^|\$$/g, ''))}"` : ''}${f.placeholder ? ` placeholder="${escapeHtml(f.placeholder)}"` : ''}${value ? ` value="${escapeHtml(value)}"` : ''}${describedBy ? ` aria-describedby="${describedBy}"` : ''}${error ? ' aria-invalid="true"' : ''}>${error ? `<p class="err" id="${id}-err">${escapeHtml(error)}</p>` : ''}`;
       })
       .join('');
-    form = `<form method="post" action="/link/connect" novalidate>${hidden}${method.help ? `<p class="hint">${escapeHtml(method.help)}</p>` : ''}${fields}<button class="btn" type="submit">${escapeHtml(t('connect'))}</button></form>`;
+  const fieldsForm = (fields: FieldDefinition[], submit: string) =>
+    `<form method="post" action="/link/connect" novalidate>${hidden}${method?.help ? `<p class="hint">${escapeHtml(method.help)}</p>` : ''}${fieldInputs(fields)}<button class="btn" type="submit">${escapeHtml(submit)}</button></form>`;
+  const showOAuthLink = method?.oauth && input.oauthUrl && (method.fields.length === 0 || input.oauthReady);
+  if (showOAuthLink && method) {
+    // The fields an OAuth method needed (a company subdomain), as entered, before leaving.
+    const entered = method.fields
+      .filter((f) => !f.secret && input.values?.[f.name])
+      .map((f) => `${escapeHtml(f.label)}: <strong>${escapeHtml(input.values?.[f.name] ?? '')}</strong>`)
+      .join('<br>');
+    form = `${entered ? `<p>${entered}</p>` : ''}<p>${escapeHtml(t('oauthHint', { integration: name }))}</p><a class="btn" id="oauth" href="${escapeHtml(input.oauthUrl ?? '')}">${escapeHtml(t('continueWith', { integration: name }))}</a><p class="err" role="alert" id="blocked" hidden></p>`;
+  } else if (method?.oauth) {
+    // An OAuth method with fields: collect and check them here first, with inline errors.
+    form = fieldsForm(method.fields, t('next'));
+  } else if (method) {
+    form = fieldsForm(method.fields, t('connect'));
   }
   const body = `<h1>${escapeHtml(t('title', { integration: name }))}</h1><p>${escapeHtml(t('intro', { integration: name }))}</p>${input.formError ? `<p class="err" role="alert" id="form-error">${escapeHtml(input.formError)}</p>` : ''}${nav}${form}${jsonIsland('cfg', { mode: flow.mode, nonce: flow.nonce, origin: flow.origin, blocked: t('popupBlocked') })}`;
   return layout(
@@ -103,7 +124,7 @@ export function connectPage(input: ConnectPageInput): string {
     t('title', { integration: name }),
     input.nonce,
     body,
-    method?.oauth ? RELAY_SCRIPT : '',
+    showOAuthLink ? RELAY_SCRIPT : '',
   );
 }
 
@@ -114,7 +135,7 @@ export interface ResultPageInput {
   text: string;
   alert: boolean;
   /** What to post to the widget, and where; none for a top-level visit. */
-  message?: Record<string, unknown>;
+  message?: FlowMessage;
   targetOrigin?: string;
   closeWindow: boolean;
   backUrl?: string;

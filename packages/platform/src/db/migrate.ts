@@ -9,6 +9,7 @@ import * as initial from './migrations/0001-initial.js';
 import * as signingKeys from './migrations/0002-signing-keys.js';
 import * as linkFlows from './migrations/0003-link-flows.js';
 import * as webhookOutbox from './migrations/0004-webhook-outbox.js';
+import * as linkFlowSecrets from './migrations/0005-link-flow-secrets.js';
 import * as sealedOAuthStates from './migrations/0006-sealed-oauth-states.js';
 import * as tenantDisable from './migrations/0007-tenant-disable.js';
 import * as idempotencyKeys from './migrations/0008-idempotency-keys.js';
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-signing-keys': signingKeys,
   '0003-link-flows': linkFlows,
   '0004-webhook-outbox': webhookOutbox,
+  '0005-link-flow-secrets': linkFlowSecrets,
   '0006-sealed-oauth-states': sealedOAuthStates,
   '0007-tenant-disable': tenantDisable,
   '0008-idempotency-keys': idempotencyKeys,

@@ -84,7 +84,9 @@ export interface SigningKeysTable {
 }
 
 export interface LinkFlowsTable {
-  nonce: string;
+  /** base64url SHA-256 of the widget's status secret. */
+  status_hash: string;
+  link_token_hash: string;
   tenant_id: string;
   state: 'pending' | 'provider' | 'success' | 'error';
   outcome: string | null;

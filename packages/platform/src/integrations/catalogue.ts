@@ -25,6 +25,22 @@ const validateDefinition = ajv.compile<IntegrationDefinition>(
   JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as object,
 );
 
+const compiledPatterns = new WeakMap<FieldDefinition, RegExp>();
+
+/**
+ * The field's `pattern`, compiled once: definitions are compiled when the catalogue is built
+ * (an invalid pattern fails there), so checks at connect time never build a RegExp.
+ */
+export function fieldPattern(field: FieldDefinition): RegExp | undefined {
+  if (field.pattern === undefined) return undefined;
+  let compiled = compiledPatterns.get(field);
+  if (!compiled) {
+    compiled = new RegExp(field.pattern);
+    compiledPatterns.set(field, compiled);
+  }
+  return compiled;
+}
+
 /** The fields an account of this method holds: entered fields plus, for OAuth, the tokens. */
 export function credentialFieldsOf(method: AuthMethodDefinition): FieldDefinition[] {
   const fields = [...(method.fields ?? [])];
@@ -55,7 +71,14 @@ function checkConsistency(def: IntegrationDefinition, source: string): void {
   }
   const fieldsByName = new Map<string, FieldDefinition>();
   for (const method of def.authMethods) {
-    for (const f of credentialFieldsOf(method)) fieldsByName.set(f.name, f);
+    for (const f of credentialFieldsOf(method)) {
+      fieldsByName.set(f.name, f);
+      try {
+        fieldPattern(f);
+      } catch {
+        fail(`field "${f.name}" has an invalid pattern`);
+      }
+    }
   }
   for (const step of def.postInstall ?? []) {
     for (const [key, source] of Object.entries(step.context ?? {})) {
@@ -103,7 +126,10 @@ export class IntegrationCatalogue {
 
   constructor(definitions: Iterable<IntegrationDefinition>) {
     this.#byName = new Map();
-    for (const def of definitions) this.#byName.set(def.name, def);
+    for (const def of definitions) {
+      for (const method of def.authMethods) for (const f of credentialFieldsOf(method)) fieldPattern(f);
+      this.#byName.set(def.name, def);
+    }
   }
 
   /** Loads the shipped definitions and then each extra folder, later ones winning. */

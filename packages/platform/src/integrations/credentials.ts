@@ -1,11 +1,12 @@
 /**
- * Checks the credentials given for a new account against the integration's auth methods and
- * picks the method they are for.
+ * Checks credentials against the integration's auth methods: the values given for a new account
+ * through the Admin API (picking the method they are for), and the fields an end user typed into
+ * a connect page (each one missing or invalid, for inline errors).
  * @module
  */
 import { InvalidCredentialError, InvalidRequestError, MissingCredentialError } from '../errors.js';
-import { credentialFieldsOf } from './catalogue.js';
-import type { AuthMethodDefinition, IntegrationDefinition } from './definition.js';
+import { credentialFieldsOf, fieldPattern } from './catalogue.js';
+import type { AuthMethodDefinition, FieldDefinition, IntegrationDefinition } from './definition.js';
 
 export type Credentials = Record<string, string>;
 
@@ -92,7 +93,7 @@ export function resolveCredentials(
     if (typeof value !== 'string') {
       throw new InvalidCredentialError(`credential "${field.name}" must be a string`);
     }
-    if (field.pattern && !new RegExp(field.pattern).test(value)) {
+    if (fieldPattern(field)?.test(value) === false) {
       throw new InvalidCredentialError(`credential "${field.name}" does not match ${field.pattern}`);
     }
     credentials[field.name] = value;
@@ -125,4 +126,38 @@ function tokenExpiry(given: Record<string, unknown>): Credentials {
     return { expires_at: expiryAfter(seconds) };
   }
   return {};
+}
+
+/** Why an entered field cannot be used. */
+export type FieldProblem = 'missing' | 'invalid';
+
+export interface EnteredFields {
+  /** The non-empty values, trimmed, of the given fields only. */
+  input: Record<string, string>;
+  /** The values that may be shown again in the form (never secrets). */
+  values: Record<string, string>;
+  /** Each field that is required and empty, or does not match its pattern. */
+  problems: Record<string, FieldProblem>;
+}
+
+/** Reads the given fields out of a submitted form (strings only) and checks each one. */
+export function checkEnteredFields(
+  fields: readonly FieldDefinition[],
+  submitted: Record<string, unknown>,
+): EnteredFields {
+  const input: Record<string, string> = {};
+  const values: Record<string, string> = {};
+  const problems: Record<string, FieldProblem> = {};
+  for (const field of fields) {
+    const raw = Object.hasOwn(submitted, field.name) ? submitted[field.name] : undefined;
+    const value = typeof raw === 'string' ? raw.trim() : '';
+    if (value === '') {
+      if (field.required !== false && field.default === undefined) problems[field.name] = 'missing';
+      continue;
+    }
+    input[field.name] = value;
+    if (!field.secret) values[field.name] = value;
+    if (fieldPattern(field)?.test(value) === false) problems[field.name] = 'invalid';
+  }
+  return { input, values, problems };
 }

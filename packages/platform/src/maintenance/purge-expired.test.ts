@@ -3,7 +3,7 @@ import { CredentialCipher, keyIdOf } from '../crypto/credential-cipher.js';
 import { openDatabase, type PlatformDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { IDEMPOTENCY_TTL_MS, IdempotencyKeyStore } from '../store/idempotency-keys.js';
-import { LinkFlowStore } from '../store/link-flows.js';
+import { LinkFlowStore, statusHashOf } from '../store/link-flows.js';
 import { LinkTokenStore } from '../store/link-tokens.js';
 import { OAuthStateStore } from '../store/oauth-states.js';
 import { TenantStore } from '../store/tenants.js';
@@ -37,8 +37,10 @@ describe('purgeExpired', () => {
     const live = await tokens.create({ ...base, expiresAt: future });
     await tokens.create({ ...base, expiresAt: past });
     const flows = new LinkFlowStore(db);
-    await flows.record('old-nonce-0123456789', tenant.id, 'success', null, past);
-    await flows.record('new-nonce-0123456789', tenant.id, 'pending', null, future);
+    const owner = { tenantId: tenant.id, linkTokenHash: 'h' };
+    const [oldSecret, newSecret] = ['o'.repeat(43), 'n'.repeat(43)];
+    await flows.record(statusHashOf(oldSecret) as string, owner, 'success', null, past);
+    await flows.record(statusHashOf(newSecret) as string, owner, 'pending', null, future);
     const key = Buffer.alloc(32, 1);
     const states = new OAuthStateStore(db, new CredentialCipher([{ id: keyIdOf(key), key }]));
     await states.save('old-state', { linkTokenHash: 'h', codeVerifier: 'v', flow: {} }, past);
@@ -73,7 +75,7 @@ describe('purgeExpired', () => {
     });
     expect(await db.selectFrom('idempotency_keys').select('key').execute()).toEqual([{ key: 'new-key' }]);
     expect(await tokens.findUsable(live.token)).toBeDefined();
-    expect(await flows.get('new-nonce-0123456789')).toBeDefined();
+    expect(await flows.read(newSecret)).toBeDefined();
     expect(await states.take('new-state')).toBeDefined();
     // Recently delivered and undelivered events stay.
     expect(await db.selectFrom('webhook_events').select('id').execute()).toHaveLength(2);

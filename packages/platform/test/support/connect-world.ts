@@ -50,6 +50,8 @@ export async function startConnectWorld(
     webhookUrl?: string;
     /** The sandbox's sign-in pages send COOP same-origin. */
     coop?: boolean;
+    /** OAuth clients of extra integrations (the sandbox's client serves any of them). */
+    oauthClients?: Record<string, { clientId: string; clientSecret: string }>;
   } = {},
 ): Promise<ConnectWorld> {
   const [platformPort, sandboxPort, saasPort] = [await freePort(), await freePort(), await freePort()];
@@ -69,6 +71,7 @@ export async function startConnectWorld(
     publicUrl: platformUrl,
     sandboxUrl: `http://localhost:${sandboxPort}`,
     integrations: options.integrations?.(`http://localhost:${sandboxPort}`) ?? [],
+    ...(options.oauthClients ? { oauthClients: options.oauthClients } : {}),
     logger: pino({ level: 'silent' }),
   });
   await platform.listen(platformPort, '127.0.0.1');

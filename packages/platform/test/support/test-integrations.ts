@@ -128,3 +128,57 @@ export function brokenSetupIntegrations(sandboxUrl: string): string[] {
   );
   return [dir];
 }
+
+/**
+ * An integration on the Acme HR sandbox whose OAuth method has a field, as BambooHR's needs the
+ * company subdomain: here the API's path on the sandbox (`api`), used in `baseUrl`, so a wrong
+ * value fails the connect and the right one is kept in the account.
+ */
+export function oauthWithFieldIntegrations(sandboxUrl: string): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'truto-defs-'));
+  writeFileSync(
+    join(dir, 'acmehr-fields.json'),
+    JSON.stringify({
+      name: 'acmehr-fields',
+      label: 'Acme HR (with a field)',
+      baseUrl: `${sandboxUrl}/{api_path}`,
+      authMethods: [
+        {
+          format: 'oauth2',
+          label: 'Sign in with Acme HR',
+          fields: [
+            {
+              name: 'api_path',
+              label: 'API path',
+              pattern: '^[a-z]+$',
+              help: 'The sandbox serves its API at api.',
+            },
+          ],
+          oauth2: {
+            grant: 'authorization_code',
+            authorizeUrl: `${sandboxUrl}/oauth/authorize`,
+            tokenUrl: `${sandboxUrl}/oauth/token`,
+            scopes: ['company:read', 'offline_access'],
+            clientAuth: 'body',
+            authorizeParams: { prompt: 'consent' },
+          },
+          apply: { headers: { Authorization: 'Bearer {access_token}' } },
+        },
+      ],
+      postInstall: [
+        {
+          id: 'company',
+          request: { method: 'GET', path: '/company' },
+          context: { companyName: '$response.body.name', apiPath: '$credentials.api_path' },
+        },
+      ],
+    }),
+  );
+  return [dir];
+}
+
+/** The sandbox's default OAuth client, for the extra sandbox integrations above. */
+export const SANDBOX_OAUTH_CLIENT = {
+  clientId: 'truto-platform',
+  clientSecret: 'truto-sandbox-client-secret',
+};

@@ -1,0 +1,83 @@
+/**
+ * An OAuth method with fields (BambooHR's company subdomain, Salesforce's login host): the
+ * connect pages collect and check them, with inline errors, before sending the end user to the
+ * provider, and the account keeps them. In Chromium, against the Acme HR sandbox.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ConnectWorld, signInAndAllow, startConnectWorld } from './support/connect-world.js';
+import { oauthWithFieldIntegrations, SANDBOX_OAUTH_CLIENT } from './support/test-integrations.js';
+
+describe('an OAuth method with a field, in Chromium', () => {
+  let w: ConnectWorld;
+  beforeAll(async () => {
+    w = await startConnectWorld('sqlite', {
+      integrations: oauthWithFieldIntegrations,
+      oauthClients: { 'acmehr-fields': SANDBOX_OAUTH_CLIENT },
+    });
+  }, 90_000);
+  afterAll(async () => {
+    await w?.close();
+  });
+
+  it('asks for the field with inline errors, then signs in and keeps it in the account', async () => {
+    const context = await w.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${w.saasUrl}/?mode=popup&integration=acmehr-fields`);
+    const [popup] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.locator('truto-connect').getByRole('button').click(),
+    ]);
+    const field = popup.getByLabel('API path');
+    // Nothing entered: an inline error, and still no way to the provider.
+    await popup.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => popup.locator('#f-api_path-err').textContent()).toBe('API path is required.');
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    expect(await popup.getByRole('link', { name: /Continue to/ }).count()).toBe(0);
+    await popup.getByLabel('API path').fill('Not A Path!');
+    await popup.getByRole('button', { name: 'Next' }).click();
+    await expect
+      .poll(() => popup.locator('#f-api_path-err').textContent())
+      .toBe('API path is not in the expected format.');
+    expect(await popup.getByLabel('API path').inputValue()).toBe('Not A Path!');
+    await popup.getByLabel('API path').fill('api');
+    await popup.getByRole('button', { name: 'Next' }).click();
+    await popup.getByRole('link', { name: 'Continue to Acme HR (with a field)' }).click();
+    await signInAndAllow(popup);
+    await page.waitForFunction(
+      () => (window as unknown as { __events: unknown[] }).__events.length > 0,
+      undefined,
+      { timeout: 20_000 },
+    );
+    const [event] = await page.evaluate(
+      () =>
+        (window as unknown as { __events: Array<{ type: string; detail: { integratedAccountId: string } }> })
+          .__events,
+    );
+    await context.close();
+    expect(event?.type).toBe('truto-connect-success');
+    const account = (await (
+      await fetch(`${w.platformUrl}/integrated-accounts/${event?.detail.integratedAccountId}`, {
+        headers: { authorization: `Bearer ${w.apiToken}` },
+      })
+    ).json()) as { status: string; context: Record<string, string> };
+    expect(account).toMatchObject({
+      status: 'active',
+      context: { apiPath: 'api', companyName: 'Acme Corporation' },
+    });
+  });
+
+  it('answers an OAuth start without the fields with the form and its errors, not a 5xx', async () => {
+    const { token } = await w.linkToken({ integration: 'acmehr-fields' });
+    const res = await fetch(`${w.platformUrl}/link/oauth/start?link_token=${token}`, { redirect: 'manual' });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('API path is required.');
+    const bad = await fetch(`${w.platformUrl}/link/oauth/start?link_token=${token}&api_path=..%2Fx`, {
+      redirect: 'manual',
+    });
+    expect(bad.status).toBe(400);
+    const good = await fetch(`${w.platformUrl}/link/oauth/start?link_token=${token}&api_path=api`, {
+      redirect: 'manual',
+    });
+    expect(good.status).toBe(302);
+  });
+});
