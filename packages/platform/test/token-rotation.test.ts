@@ -73,6 +73,26 @@ async function refusedWithinCap(url: string, token: string): Promise<boolean> {
   return false;
 }
 
+/**
+ * Runs `work` while every server keeps using `token`, so each one's cache holds the token fresh
+ * when the change lands (a slow CLI must not let the caches run out by themselves).
+ */
+async function whileInUse<T>(urls: string[], token: string, work: () => Promise<T>): Promise<T> {
+  let done = false;
+  const keepers = urls.map(async (url) => {
+    while (!done) {
+      await statusWith(url, token);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  });
+  try {
+    return await work();
+  } finally {
+    done = true;
+    await Promise.all(keepers);
+  }
+}
+
 beforeAll(() => {
   if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `pnpm build` first (pnpm test does)');
 });
@@ -110,7 +130,10 @@ describe.each(DATABASE_KINDS)('rotating and disabling API tokens, two processes 
   it('refuses a rotated token in every process, and accepts the new one', SLOW, async () => {
     // Both processes accept (and cache) the token just before the rotation.
     for (const { url } of servers) expect(await statusWith(url, firstToken)).toBe(200);
-    const rotated = await cli(['tenants', 'rotate-token', '--tenant', tenantId], env);
+    const urls = servers.map((server) => server.url);
+    const rotated = await whileInUse(urls, firstToken, () =>
+      cli(['tenants', 'rotate-token', '--tenant', tenantId], env),
+    );
     expect(rotated.code, rotated.stderr).toBe(0);
     const answer = JSON.parse(rotated.stdout) as { tenantId: string; apiToken: string };
     expect(Object.keys(answer)).toEqual(['tenantId', 'apiToken']);
@@ -123,7 +146,9 @@ describe.each(DATABASE_KINDS)('rotating and disabling API tokens, two processes 
 
     // Disabling turns the current token off everywhere; rotating again turns the tenant on.
     for (const { url } of servers) expect(await statusWith(url, answer.apiToken)).toBe(200);
-    const disabled = await cli(['tenants', 'disable', '--tenant', tenantId], env);
+    const disabled = await whileInUse(urls, answer.apiToken, () =>
+      cli(['tenants', 'disable', '--tenant', tenantId], env),
+    );
     expect(disabled.code, disabled.stderr).toBe(0);
     for (const { url } of servers) expect(await refusedWithinCap(url, answer.apiToken), url).toBe(true);
     const again = JSON.parse((await cli(['tenants', 'rotate-token', '--tenant', tenantId], env)).stdout);
