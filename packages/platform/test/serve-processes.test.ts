@@ -1,8 +1,9 @@
 /**
- * Defect 9: `tenants rotate-token` and `tenants disable` take effect in every running process.
- * Two real `truto-platform serve` processes share one database (SQLite file or PostgreSQL); the
- * CLI, a third process, rotates and disables. Each process is polled until it refuses the old
- * token, with a cap well above the promised 2 s but below the old 10 s cache.
+ * Two real `truto-platform serve` processes on one database (SQLite file or PostgreSQL).
+ * Defect 9: `tenants rotate-token` and `tenants disable` (the CLI, a third process) take effect
+ * in both; each is polled until it refuses the old token, with a cap well above the promised 2 s
+ * but below the old 10 s cache. Defect 11: an `Idempotency-Key` sent to both at once creates
+ * one link token, and both answer it.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -153,6 +154,27 @@ describe.each(DATABASE_KINDS)('rotating and disabling API tokens, two processes 
     for (const { url } of servers) expect(await refusedWithinCap(url, answer.apiToken), url).toBe(true);
     const again = JSON.parse((await cli(['tenants', 'rotate-token', '--tenant', tenantId], env)).stdout);
     for (const { url } of servers) expect(await statusWith(url, again.apiToken)).toBe(200);
+  });
+
+  it('shares Idempotency-Key answers between the processes', SLOW, async () => {
+    const { apiToken } = JSON.parse((await cli(['tenants', 'create', '--name', 'Keys'], env)).stdout);
+    const post = (url: string, externalId: string) =>
+      fetch(`${url}/link-tokens`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${apiToken}`,
+          'content-type': 'application/json',
+          'idempotency-key': 'one-retry-key',
+        },
+        body: JSON.stringify({ integration: 'bamboohr', externalId }),
+      }).then(async (response) => ({ status: response.status, body: await response.json() }));
+    const urls = servers.map((server) => server.url);
+    const answers = await Promise.all([...urls, ...urls, ...urls].map((url) => post(url, 'user-1')));
+    expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201, 201, 201, 201]);
+    expect(new Set(answers.map((answer) => answer.body.token)).size).toBe(1);
+    const reused = await post(urls[1] as string, 'user-2');
+    expect(reused.status).toBe(422);
+    expect(reused.body.error).toBe('idempotency_key_reused');
   });
 
   it('refuses short --api-token values and unknown tenants', SLOW, async () => {
