@@ -85,6 +85,17 @@ describe('truto-platform', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('TRUTO_SECRET_KEY is required with PostgreSQL');
   });
+
+  it('refuses a --trust-proxy or TRUST_PROXY value Express cannot read, before opening anything', () => {
+    const database = join(mkdtempSync(join(tmpdir(), 'truto-cli-')), 'db.sqlite');
+    const flag = run(['serve', '--port', '0', '--database', database, '--trust-proxy', '10.0.0.1,bogus']);
+    expect(flag.code).toBe(1);
+    expect(flag.stderr).toContain('invalid IP address: bogus');
+    const env = run(['serve', '--port', '0', '--database', database], { TRUST_PROXY: '10.0.0.1,,' });
+    expect(env.code).toBe(1);
+    expect(env.stderr).toContain('trust proxy');
+    expect(existsSync(database)).toBe(false);
+  });
 });
 
 describe.each(DATABASE_KINDS)('truto-platform on %s', (kind) => {

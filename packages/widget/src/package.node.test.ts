@@ -22,6 +22,16 @@ describe('the published package', () => {
     expect(registry?.get('truto-connect')).toBe(TrutoConnectElement);
   });
 
+  it('exports the wire protocol as ./protocol: constants and types only, no Lit, no DOM', async () => {
+    const protocol = await import('@truto-connect/widget/protocol');
+    expect(protocol.MESSAGE_SOURCE).toBe('truto-connect');
+    expect(protocol.ERROR_CODES).toContain('invalid_token');
+    const source = readFileSync(`${pkgDir}dist/protocol.js`, 'utf8');
+    // No import of any kind outside comments (the module docblock shows one in its example).
+    const code = source.replace(/\/\*[\s\S]*?\*\//g, '');
+    expect(code).not.toMatch(/\bfrom\s*['"]|\bimport\s*[('"]/);
+  });
+
   it('passes publint', async () => {
     const { messages } = await publint({ pkgDir, strict: true });
     expect(messages.filter((m) => m.type !== 'suggestion')).toEqual([]);

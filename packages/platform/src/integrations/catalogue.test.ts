@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { IntegrationCatalogue, parseDefinition } from './catalogue.js';
+import { fieldPattern, IntegrationCatalogue, parseDefinition } from './catalogue.js';
+import type { FieldDefinition } from './definition.js';
 
 const minimal = {
   name: 'mini',
@@ -63,6 +64,18 @@ describe('definitions', () => {
       ],
     };
     expect(parseDefinition(fine, 'x.json').name).toBe('mini');
+  });
+
+  it('refuses a field pattern that is not a regular expression, and compiles each pattern once', () => {
+    const withPattern = (pattern: string) => ({
+      ...minimal,
+      authMethods: [{ ...minimal.authMethods[0], fields: [{ name: 'region', label: 'Region', pattern }] }],
+    });
+    expect(() => parseDefinition(withPattern('^(eu'), 'x.json')).toThrow(/pattern/);
+    const field = parseDefinition(withPattern('^(eu|us)$'), 'x.json').authMethods[0]?.fields?.[0];
+    const compiled = fieldPattern(field as FieldDefinition);
+    expect(compiled?.test('eu')).toBe(true);
+    expect(fieldPattern(field as FieldDefinition)).toBe(compiled);
   });
 
   it('refuses duplicate methods', () => {

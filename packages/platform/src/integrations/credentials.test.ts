@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { IntegrationCatalogue } from './catalogue.js';
-import { expiryAfter, MAX_TOKEN_LIFETIME_SECONDS, resolveCredentials } from './credentials.js';
+import {
+  checkEnteredFields,
+  expiryAfter,
+  MAX_TOKEN_LIFETIME_SECONDS,
+  resolveCredentials,
+} from './credentials.js';
+import type { FieldDefinition } from './definition.js';
 
 const catalogue = IntegrationCatalogue.load();
 const def = (name: string) => {
@@ -85,5 +91,43 @@ describe('expiryAfter', () => {
     expect(expiryAfter(1e300, now)).toBe(new Date(now + MAX_TOKEN_LIFETIME_SECONDS * 1000).toISOString());
     expect(expiryAfter(Number.NaN, now)).toBe(new Date(now).toISOString());
     expect(expiryAfter(-5, now)).toBe(new Date(now).toISOString());
+  });
+});
+
+describe('checkEnteredFields', () => {
+  const fields: FieldDefinition[] = [
+    { name: 'subdomain', label: 'Subdomain', pattern: '^[a-z0-9-]+$' },
+    { name: 'api_key', label: 'API key', secret: true },
+    { name: 'region', label: 'Region', required: false },
+    { name: 'host', label: 'Host', default: 'login.example.com' },
+  ];
+
+  it('trims, takes strings of the given fields only, and never hands secrets back', () => {
+    const checked = checkEnteredFields(fields, {
+      subdomain: ' acme ',
+      api_key: 'k',
+      other: 'x',
+      region: ['eu'],
+    });
+    expect(checked).toEqual({
+      input: { subdomain: 'acme', api_key: 'k' },
+      values: { subdomain: 'acme' },
+      problems: {},
+    });
+  });
+
+  it('names each missing or invalid field; optional and defaulted fields may be empty', () => {
+    expect(checkEnteredFields(fields, { subdomain: 'Not Valid!', api_key: '   ' }).problems).toEqual({
+      subdomain: 'invalid',
+      api_key: 'missing',
+    });
+  });
+
+  it('reads own properties only', () => {
+    const inherited = Object.create({ subdomain: 'acme', api_key: 'k' }) as Record<string, unknown>;
+    expect(checkEnteredFields(fields, inherited).problems).toEqual({
+      subdomain: 'missing',
+      api_key: 'missing',
+    });
   });
 });
