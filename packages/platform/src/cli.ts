@@ -8,10 +8,10 @@ import { parseArgs } from 'node:util';
 import { normalizeOrigin, normalizeWebhookUrl, parseOAuthClients, parseTrustProxy } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { PlatformError } from './errors.js';
+import { PlatformError, UsageError } from './errors.js';
 import { createLogger } from './logger.js';
 import { createPlatform } from './platform.js';
-import { TenantStore } from './store/tenants.js';
+import { MIN_API_TOKEN_LENGTH, TenantStore } from './store/tenants.js';
 
 const USAGE = `Usage: truto-platform <command> [options]
 
@@ -19,6 +19,10 @@ Commands:
   serve                         Serve the Admin API (applies migrations first)
   migrate                       Apply schema migrations and exit
   tenants create --name NAME    Create a tenant; prints {"tenantId","apiToken"} once
+  tenants rotate-token --tenant ID
+                                Give the tenant a new API token (and turn it on again); prints
+                                {"tenantId","apiToken"} once; the old token is refused within 2 s
+  tenants disable --tenant ID   Turn the tenant's API token off; refused within 2 s
 
 Options:
   --database URL        SQLite path or sqlite: URL (default .data/truto.sqlite), or postgres://…  [DATABASE_URL]
@@ -31,15 +35,13 @@ Options:
                         addresses/subnets, comma-separated (serve; default off)                 [TRUST_PROXY]
   --allowed-origin URL  An origin the tenant's pages and redirect URIs may have (tenants create; repeatable)
   --webhook-url URL     Where the tenant's webhooks go (tenants create)
-  --api-token TOKEN     Use this API token instead of a generated one (tenants create)
+  --api-token TOKEN     Use this API token (32 characters or more) instead of a generated one
+                        (tenants create, tenants rotate-token)
+  --tenant ID           The tenant (tenants rotate-token, tenants disable)
   -h, --help            Show this help
 
 Environment: TRUTO_SECRET_KEY (credentials key ring; required with PostgreSQL), LOG_LEVEL,
   TRUTO_OAUTH_CLIENTS (JSON: {"<integration>": {"clientId", "clientSecret"}} for the connect pages' OAuth).`;
-
-class UsageError extends PlatformError {
-  override readonly code = 'usage';
-}
 
 function parse(argv: string[]) {
   try {
@@ -58,6 +60,7 @@ function parse(argv: string[]) {
         'allowed-origin': { type: 'string', multiple: true },
         'webhook-url': { type: 'string' },
         'api-token': { type: 'string' },
+        tenant: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -122,6 +125,20 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<void> 
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
+function requiredTenant(value: string | undefined, command: string): string {
+  const id = value?.trim();
+  if (!id) throw new UsageError(`${command} needs --tenant ID`);
+  return id;
+}
+
+/** `--api-token`: short tokens are guessable; refuse them before touching the database. */
+function apiTokenOption(value: string | undefined): string | undefined {
+  if (value !== undefined && value.length < MIN_API_TOKEN_LENGTH) {
+    throw new UsageError(`--api-token must be at least ${MIN_API_TOKEN_LENGTH} characters`);
+  }
+  return value;
+}
+
 async function withDatabase<T>(
   url: string | undefined,
   run: (db: ReturnType<typeof openDatabase>) => Promise<T>,
@@ -154,7 +171,7 @@ async function main(argv: string[]): Promise<void> {
       if (!name) throw new UsageError('tenants create needs --name NAME');
       const allowedOrigins = (values['allowed-origin'] ?? []).map(normalizeOrigin);
       const webhookUrl = values['webhook-url'] ? normalizeWebhookUrl(values['webhook-url']) : null;
-      const apiToken = values['api-token'];
+      const apiToken = apiTokenOption(values['api-token']);
       const created = await withDatabase(values.database, async (d) => {
         await migrateToLatest(d.db);
         return new TenantStore(d.db).create({
@@ -167,6 +184,25 @@ async function main(argv: string[]): Promise<void> {
       process.stdout.write(
         `${JSON.stringify({ tenantId: created.tenant.id, apiToken: created.apiToken })}\n`,
       );
+      return;
+    }
+    case 'tenants rotate-token': {
+      const tenantId = requiredTenant(values.tenant, command);
+      const apiToken = apiTokenOption(values['api-token']);
+      const rotated = await withDatabase(values.database, async (d) => {
+        await migrateToLatest(d.db);
+        return new TenantStore(d.db).replaceApiToken(tenantId, apiToken);
+      });
+      process.stdout.write(`${JSON.stringify({ tenantId, apiToken: rotated })}\n`);
+      return;
+    }
+    case 'tenants disable': {
+      const tenantId = requiredTenant(values.tenant, command);
+      await withDatabase(values.database, async (d) => {
+        await migrateToLatest(d.db);
+        await new TenantStore(d.db).disable(tenantId);
+      });
+      process.stdout.write(`${JSON.stringify({ tenantId, disabled: true })}\n`);
       return;
     }
     default:

@@ -1,19 +1,48 @@
 /**
- * Errors of the platform. Every error the Admin API can answer is a subclass of
- * {@link PlatformError} with a stable `code`, the HTTP `status` and the `{"error","message"}`
- * body the spec promises. Library errors are converted at one boundary (the HTTP error
- * handler), keeping the original as `cause`.
+ * Every error of the platform, in one place: {@link PlatformError} and its subclasses, each with
+ * a stable `code` from {@link PlatformErrorCode} (the compiler checks the set, as jose's
+ * `JOSEErrorCode` does), the HTTP `status` and the `{"error","message"}` body the spec promises.
+ * Library errors are converted at one boundary (the HTTP error handler), keeping the original
+ * as `cause`.
  * @module
  */
 
+/** Every code a platform error can carry; the ones with a 4xx status are answered over HTTP. */
+export type PlatformErrorCode =
+  | 'internal_error'
+  | 'invalid_request'
+  | 'invalid_json'
+  | 'unknown_integration'
+  | 'missing_credential'
+  | 'invalid_credential'
+  | 'redirect_uri_not_allowed'
+  | 'unknown_method'
+  | 'unauthorized'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'reauth_required'
+  | 'idempotency_key_in_use'
+  | 'idempotency_key_reused'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'post_install_error'
+  | 'provider_request_failed'
+  | 'provider_timeout'
+  | 'service_unavailable'
+  | 'credential_decryption_failed'
+  | 'migration_failed'
+  | 'invalid_config'
+  | 'invalid_integration_definition'
+  | 'usage';
+
 export interface ErrorBody {
-  error: string;
+  error: PlatformErrorCode;
   message: string;
 }
 
 export class PlatformError extends Error {
   /** A stable, machine-readable code; tests and clients rely on it, not on `message`. */
-  readonly code: string = 'internal_error';
+  readonly code: PlatformErrorCode = 'internal_error';
   readonly status: number = 500;
   readonly headers: Record<string, string> = {};
 
@@ -28,7 +57,7 @@ export class PlatformError extends Error {
 }
 
 export class InvalidRequestError extends PlatformError {
-  override readonly code: string = 'invalid_request';
+  override readonly code: PlatformErrorCode = 'invalid_request';
   override readonly status: number = 400;
 }
 
@@ -54,6 +83,19 @@ export class RedirectUriNotAllowedError extends InvalidRequestError {
 
 export class UnknownMethodError extends InvalidRequestError {
   override readonly code = 'unknown_method';
+}
+
+/**
+ * A value a template needs was never given (an OAuth method started before its fields were
+ * collected): the caller's omission, so a 400 `missing_credential`, never a 500.
+ */
+export class TemplateValueMissingError extends MissingCredentialError {
+  readonly placeholder: string;
+
+  constructor(placeholder: string, template: string) {
+    super(`no value for {${placeholder}} in "${template}"`);
+    this.placeholder = placeholder;
+  }
 }
 
 export class UnauthorizedError extends PlatformError {
@@ -82,6 +124,24 @@ export class MethodNotAllowedError extends PlatformError {
   override readonly status = 405;
 }
 
+/** The provider refused an OAuth refresh (or there is nothing to refresh with): reconnect. */
+export class ReauthRequiredError extends PlatformError {
+  override readonly code = 'reauth_required';
+  override readonly status = 409;
+}
+
+/** Another request with this `Idempotency-Key` is still running (after waiting for it). */
+export class IdempotencyKeyInUseError extends PlatformError {
+  override readonly code = 'idempotency_key_in_use';
+  override readonly status = 409;
+}
+
+/** This `Idempotency-Key` was used with another operation or body within 24 hours. */
+export class IdempotencyKeyReusedError extends PlatformError {
+  override readonly code = 'idempotency_key_reused';
+  override readonly status = 422;
+}
+
 export class PayloadTooLargeError extends PlatformError {
   override readonly code = 'payload_too_large';
   override readonly status = 413;
@@ -95,6 +155,36 @@ export class UnsupportedMediaTypeError extends PlatformError {
 export class ServiceUnavailableError extends PlatformError {
   override readonly code = 'service_unavailable';
   override readonly status = 503;
+}
+
+/** A call to a provider failed (non-2xx, network error). */
+export class ProviderRequestError extends PlatformError {
+  override readonly code: PlatformErrorCode = 'provider_request_failed';
+  /** The provider's HTTP status, when it answered. */
+  readonly providerStatus: number | undefined;
+
+  constructor(message: string, options?: { cause?: unknown; providerStatus?: number }) {
+    super(message, options);
+    this.providerStatus = options?.providerStatus;
+  }
+}
+
+export class ProviderTimeoutError extends ProviderRequestError {
+  override readonly code = 'provider_timeout';
+}
+
+/** Sealed data that no key of the ring opens, or that was moved to another row. */
+export class CredentialDecryptionError extends PlatformError {
+  override readonly code = 'credential_decryption_failed';
+}
+
+export class MigrationError extends PlatformError {
+  override readonly code = 'migration_failed';
+}
+
+/** A command line the CLI does not understand (exit code 64). */
+export class UsageError extends PlatformError {
+  override readonly code = 'usage';
 }
 
 /** Configuration or start-up problems; never answered over HTTP. */

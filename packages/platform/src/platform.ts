@@ -26,11 +26,13 @@ import { createLogger } from './logger.js';
 import { PURGE_INTERVAL_MS, purgeExpired } from './maintenance/purge-expired.js';
 import { compileOperationValidators } from './openapi/operation-validators.js';
 import { loadOpenApiDocument, type OpenApiDocument } from './openapi/spec.js';
+import { checkPlatformOptions } from './platform-options.js';
 import { IntegratedAccountService } from './services/integrated-accounts.js';
 import { DEFAULT_LINK_TOKEN_TTL_SECONDS, LinkTokenService } from './services/link-tokens.js';
 import { McpServerService } from './services/mcp-servers.js';
 import { DEFAULT_RESULT_TTL_SECONDS } from './signing/connect-result.js';
 import { SigningKeys } from './signing/signing-keys.js';
+import { IdempotencyKeyStore } from './store/idempotency-keys.js';
 import { IntegratedAccountStore } from './store/integrated-accounts.js';
 import { LinkFlowStore } from './store/link-flows.js';
 import { LinkTokenStore } from './store/link-tokens.js';
@@ -144,6 +146,7 @@ function checkTrustProxy(value: TrustProxy): boolean | number | string | string[
 }
 
 export async function createPlatform(options: PlatformOptions = {}): Promise<Platform> {
+  checkPlatformOptions(options);
   const logger = options.logger ?? createLogger();
   const ttlSeconds = positiveInteger(
     'linkTokenTtlSeconds',
@@ -204,19 +207,28 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       // The sandbox's built-in client, as `truto-sandbox` registers it by default.
       oauthClients.set('acmehr', { clientId: 'truto-platform', clientSecret: 'truto-sandbox-client-secret' });
     }
-    const accounts = new IntegratedAccountService(
-      stores.accounts,
+    const accounts = new IntegratedAccountService({
+      store: stores.accounts,
       catalogue,
       cipher,
       logger,
-      () => webhooks.nudge(),
+      onEvents: () => webhooks.nudge(),
       oauthClients,
-    );
-    const linkTokens = new LinkTokenService(stores.linkTokens, stores.accounts, accounts, {
+    });
+    // Services depend on the catalogue and the stores, never on each other.
+    const linkTokens = new LinkTokenService({
+      store: stores.linkTokens,
+      accounts: stores.accounts,
+      catalogue,
       publicUrl: getPublicUrl,
       ttlSeconds,
     });
-    const mcpServers = new McpServerService(stores.mcpServers, stores.accounts, accounts, getPublicUrl);
+    const mcpServers = new McpServerService({
+      store: stores.mcpServers,
+      accounts: stores.accounts,
+      catalogue,
+      publicUrl: getPublicUrl,
+    });
 
     const app = express();
     app.disable('x-powered-by');
@@ -245,7 +257,16 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
         logger,
       }),
     );
-    app.use(adminApiRouter({ tenants, accounts, linkTokens, mcpServers, validators }));
+    app.use(
+      adminApiRouter({
+        tenants,
+        accounts,
+        linkTokens,
+        mcpServers,
+        validators,
+        idempotencyKeys: new IdempotencyKeyStore(database.db),
+      }),
+    );
     app.use(notFoundHandler);
     app.use(errorHandler(logger));
 

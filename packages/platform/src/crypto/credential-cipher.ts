@@ -6,16 +6,14 @@
  * @module
  */
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
-import { ConfigError, PlatformError } from '../errors.js';
+import { ConfigError, CredentialDecryptionError } from '../errors.js';
 
 export interface SecretKey {
   id: string;
   key: Buffer;
 }
 
-export class CredentialDecryptionError extends PlatformError {
-  override readonly code = 'credential_decryption_failed';
-}
+export { CredentialDecryptionError };
 
 const VERSION = 'v1';
 

@@ -47,7 +47,8 @@ export interface LoadedKeys {
 /** Reads the key file, generating it (mode 0600) when it does not exist yet. */
 export function loadOrCreateKeyFile(path: string): LoadedKeys {
   if (existsSync(path)) return { keys: parseSecretKeys(readFileSync(path, 'utf8')) };
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  // `wx`: never overwrite a key another process wrote meanwhile; 0600 before any byte is written.
   writeFileSync(path, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   chmodSync(path, 0o600);
   return { keys: parseSecretKeys(readFileSync(path, 'utf8')), generatedFile: path };

@@ -3,7 +3,7 @@
  * better-sqlite3 as the embedded default, or PostgreSQL (`postgres://…`) through `pg`.
  * @module
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -66,9 +66,10 @@ export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Pl
     };
   }
 
-  if (location.target !== ':memory:') mkdirSync(dirname(location.target), { recursive: true });
+  if (location.target !== ':memory:') createOwnerOnly(location.target);
   const sqlite = new Database(location.target);
   sqlite.pragma('journal_mode = WAL');
+  if (location.target !== ':memory:') restrictSidecars(location.target);
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
@@ -82,6 +83,29 @@ export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Pl
     ping: () => ping(db),
     close: () => db.destroy(),
   };
+}
+
+/** Owner-only: the database holds sealed credentials, token hashes and the signing keys. */
+const OWNER_ONLY = 0o600;
+
+/**
+ * Creates the SQLite file owner-only before SQLite opens it (SQLite would create it 0644 under
+ * the usual umask), and tightens a file that already exists. SQLite gives the `-wal` and `-shm`
+ * files the database file's mode.
+ */
+function createOwnerOnly(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  if (existsSync(file)) chmodSync(file, OWNER_ONLY);
+  else closeSync(openSync(file, 'a', OWNER_ONLY));
+  // openSync's mode passes through the umask, which can only remove bits; say it exactly.
+  chmodSync(file, OWNER_ONLY);
+}
+
+/** The `-wal`/`-shm` files that exist once WAL is on; files from an older run may be wider. */
+function restrictSidecars(file: string): void {
+  for (const suffix of ['-wal', '-shm', '-journal']) {
+    if (existsSync(file + suffix)) chmodSync(file + suffix, OWNER_ONLY);
+  }
 }
 
 async function ping(db: Kysely<DatabaseSchema>): Promise<boolean> {

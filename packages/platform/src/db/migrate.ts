@@ -4,12 +4,15 @@
  * @module
  */
 import { type Kysely, type Migration, Migrator } from 'kysely';
-import { PlatformError } from '../errors.js';
+import { MigrationError } from '../errors.js';
 import * as initial from './migrations/0001-initial.js';
 import * as signingKeys from './migrations/0002-signing-keys.js';
 import * as linkFlows from './migrations/0003-link-flows.js';
 import * as webhookOutbox from './migrations/0004-webhook-outbox.js';
 import * as linkFlowSecrets from './migrations/0005-link-flow-secrets.js';
+import * as sealedOAuthStates from './migrations/0006-sealed-oauth-states.js';
+import * as tenantDisable from './migrations/0007-tenant-disable.js';
+import * as idempotencyKeys from './migrations/0008-idempotency-keys.js';
 import type { DatabaseSchema } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,11 +21,12 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-link-flows': linkFlows,
   '0004-webhook-outbox': webhookOutbox,
   '0005-link-flow-secrets': linkFlowSecrets,
+  '0006-sealed-oauth-states': sealedOAuthStates,
+  '0007-tenant-disable': tenantDisable,
+  '0008-idempotency-keys': idempotencyKeys,
 };
 
-export class MigrationError extends PlatformError {
-  override readonly code = 'migration_failed';
-}
+export { MigrationError };
 
 /** Applies pending migrations; returns the names applied by this call. */
 export async function migrateToLatest(db: Kysely<DatabaseSchema>): Promise<string[]> {

@@ -15,6 +15,8 @@ export interface TenantsTable {
   /** Last creation sequence number handed to one of the tenant's accounts. */
   account_seq: Generated<number>;
   created_at: string;
+  /** Set when the tenant's API token was turned off (`tenants disable`). */
+  disabled_at: Generated<string | null>;
 }
 
 export interface IntegratedAccountsTable {
@@ -95,8 +97,8 @@ export interface LinkFlowsTable {
 export interface OAuthStatesTable {
   state_hash: string;
   link_token_hash: string;
-  /** JSON: the flow's mode, nonce, origin, language and entered fields. */
-  flow: string;
+  /** Sealed JSON: the flow's link token, mode, nonce, origin, language and entered fields. */
+  sealed_flow: string;
   /** Sealed PKCE code verifier. */
   code_verifier: string;
   expires_at: string;
@@ -116,7 +118,22 @@ export interface WebhookEventsTable {
   last_error: string | null;
 }
 
+export interface IdempotencyKeysTable {
+  tenant_id: string;
+  key: string;
+  /** SHA-256 of the operation and the request body. */
+  fingerprint: string;
+  /** The first answer's status and JSON body, once it finished. */
+  status: number | null;
+  response: string | null;
+  /** While the first request runs: when another process may take the key over. */
+  locked_until: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface DatabaseSchema {
+  idempotency_keys: IdempotencyKeysTable;
   webhook_events: WebhookEventsTable;
   link_flows: LinkFlowsTable;
   oauth_states: OAuthStatesTable;

@@ -63,7 +63,7 @@ export interface paths {
         put?: never;
         /**
          * Run post-install actions
-         * @description Runs the integration's post-install steps again with the account's credentials. When a step fails, the answer is still 200: the account comes back with status `error` and `statusReason` saying which step failed and why. Each step has a timeout (10 s unless the integration sets one), so the call never hangs.
+         * @description Runs the integration's post-install steps again with the account's credentials. When a step fails, the answer is still 200: the account comes back with status `error` and `statusReason` saying which step failed and why. Each step has a timeout (10 s unless the integration sets one), so the call never hangs. An OAuth account whose access token is due is refreshed first; when the provider refuses the refresh (or there is no refresh token or OAuth client), the answer is 409 `reauth_required`, the account is set to `error` and a reconnect link token is the way back.
          */
         post: operations["runPostInstallActions"];
         delete?: never;
@@ -325,8 +325,35 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The request is malformed: invalid JSON (`invalid_json`), a value of the wrong type or out of range (`invalid_request`), an integration not in the catalogue (`unknown_integration`), a credential field the integration needs is missing (`missing_credential`) or malformed (`invalid_credential`), a redirectUri outside the tenant's allowed origins (`redirect_uri_not_allowed`), an unknown MCP method (`unknown_method`). */
+        /** @description The request is malformed: invalid JSON (`invalid_json`), a value of the wrong type or out of range (`invalid_request`), an integration not in the catalogue (`unknown_integration`), a credential field the integration needs is missing (`missing_credential`) or malformed (`invalid_credential`), a redirectUri outside the tenant's allowed origins (`redirect_uri_not_allowed`), an unknown MCP method (`unknown_method`), a JSON body nested deeper than 32 levels or an unknown query parameter (`invalid_request`), a malformed `Idempotency-Key` (`invalid_request`). */
         BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Another request with this `Idempotency-Key` was still running after 30 s of waiting for it (`idempotency_key_in_use`); retry later with the same key. */
+        IdempotencyKeyInUse: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description This `Idempotency-Key` was used within 24 hours for another body or operation (`idempotency_key_reused`); use a new key for a new request. */
+        IdempotencyKeyReused: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The account's OAuth access token could not be refreshed (`reauth_required`): the provider refused it, or there is no refresh token or OAuth client. The account is now in status `error`; connect it again with a reconnect link token. */
+        ReauthRequired: {
             headers: {
                 [name: string]: unknown;
             };
@@ -394,7 +421,10 @@ export interface operations {
     createIntegratedAccount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (Stripe's semantics). Per tenant, for 24 hours: the same key with the same body answers the first answer again (same status and body, with `Idempotent-Replayed: true`) without creating anything; the same key with another body or operation answers 422 `idempotency_key_reused`. A duplicate sent while the first request still runs waits for it and then gets its answer; after 30 s of waiting it answers 409 `idempotency_key_in_use`. Requests refused as malformed (400, 413, 415) and answers the platform failed to produce (5xx) do not use up the key. 1 to 255 visible ASCII characters; a UUID v4 is a good key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -415,8 +445,10 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            409: components["responses"]["IdempotencyKeyInUse"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
         };
     };
     getIntegratedAccount: {
@@ -440,6 +472,7 @@ export interface operations {
                     "application/json": components["schemas"]["IntegratedAccount"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
@@ -463,6 +496,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
@@ -488,14 +522,19 @@ export interface operations {
                     "application/json": components["schemas"]["IntegratedAccount"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["ReauthRequired"];
         };
     };
     createMcpServer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (Stripe's semantics). Per tenant, for 24 hours: the same key with the same body answers the first answer again (same status and body, with `Idempotent-Replayed: true`) without creating anything; the same key with another body or operation answers 422 `idempotency_key_reused`. A duplicate sent while the first request still runs waits for it and then gets its answer; after 30 s of waiting it answers 409 `idempotency_key_in_use`. Requests refused as malformed (400, 413, 415) and answers the platform failed to produce (5xx) do not use up the key. 1 to 255 visible ASCII characters; a UUID v4 is a good key. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Integrated account identifier. */
                 id: string;
@@ -520,14 +559,19 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInUse"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
         };
     };
     createLinkToken: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (Stripe's semantics). Per tenant, for 24 hours: the same key with the same body answers the first answer again (same status and body, with `Idempotent-Replayed: true`) without creating anything; the same key with another body or operation answers 422 `idempotency_key_reused`. A duplicate sent while the first request still runs waits for it and then gets its answer; after 30 s of waiting it answers 409 `idempotency_key_in_use`. Requests refused as malformed (400, 413, 415) and answers the platform failed to produce (5xx) do not use up the key. 1 to 255 visible ASCII characters; a UUID v4 is a good key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -548,8 +592,10 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            409: components["responses"]["IdempotencyKeyInUse"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
         };
     };
     getHealth: {

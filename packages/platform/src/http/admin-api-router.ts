@@ -16,9 +16,11 @@ import type {
 import type { IntegratedAccountService } from '../services/integrated-accounts.js';
 import type { LinkTokenService } from '../services/link-tokens.js';
 import type { McpServerService } from '../services/mcp-servers.js';
+import type { IdempotencyKeyStore } from '../store/idempotency-keys.js';
 import type { AccountStatus } from '../store/integrated-accounts.js';
 import type { TenantStore } from '../store/tenants.js';
 import { authenticateTenant, tenantOf } from './authenticate.js';
+import { idempotency } from './idempotency.js';
 import { validatedOf, validateOperation } from './validate-operation.js';
 
 export const MAX_BODY_BYTES = 100 * 1024;
@@ -29,6 +31,7 @@ export interface AdminApiDependencies {
   linkTokens: LinkTokenService;
   mcpServers: McpServerService;
   validators: Map<string, OperationValidator>;
+  idempotencyKeys: IdempotencyKeyStore;
 }
 
 /** The `id` path parameter. */
@@ -42,6 +45,8 @@ export function adminApiRouter(deps: AdminApiDependencies): Router {
     return validateOperation(validator);
   };
   const auth = authenticateTenant(deps.tenants);
+  /** After validation: like Stripe, a request refused as malformed does not use up its key. */
+  const idempotent = (operationId: string) => idempotency(deps.idempotencyKeys, operationId);
   const json = express.json({ limit: MAX_BODY_BYTES, strict: true });
   const methodNotAllowed = (allow: string) =>
     function methodNotAllowedHandler(req: Request, res: Response) {
@@ -61,10 +66,16 @@ export function adminApiRouter(deps: AdminApiDependencies): Router {
       });
       res.json(result);
     })
-    .post(auth, json, validate('createIntegratedAccount'), async function createIntegratedAccount(_req, res) {
-      const body = validatedOf(res).body as CreateIntegratedAccountRequest;
-      res.status(201).json(await deps.accounts.create(tenantOf(res), body));
-    })
+    .post(
+      auth,
+      json,
+      validate('createIntegratedAccount'),
+      idempotent('createIntegratedAccount'),
+      async function createIntegratedAccount(_req, res) {
+        const body = validatedOf(res).body as CreateIntegratedAccountRequest;
+        res.status(201).json(await deps.accounts.create(tenantOf(res), body));
+      },
+    )
     .all(methodNotAllowed('GET, POST'));
 
   router
@@ -87,18 +98,30 @@ export function adminApiRouter(deps: AdminApiDependencies): Router {
 
   router
     .route('/integrated-accounts/:id/mcp')
-    .post(auth, json, validate('createMcpServer'), async function createMcpServer(req, res) {
-      const body = validatedOf(res).body as CreateMcpServerRequest;
-      res.status(201).json(await deps.mcpServers.create(tenantOf(res), idOf(req), body));
-    })
+    .post(
+      auth,
+      json,
+      validate('createMcpServer'),
+      idempotent('createMcpServer'),
+      async function createMcpServer(req, res) {
+        const body = validatedOf(res).body as CreateMcpServerRequest;
+        res.status(201).json(await deps.mcpServers.create(tenantOf(res), idOf(req), body));
+      },
+    )
     .all(methodNotAllowed('POST'));
 
   router
     .route('/link-tokens')
-    .post(auth, json, validate('createLinkToken'), async function createLinkToken(_req, res) {
-      const body = validatedOf(res).body as CreateLinkTokenRequest;
-      res.status(201).json(await deps.linkTokens.create(tenantOf(res), body));
-    })
+    .post(
+      auth,
+      json,
+      validate('createLinkToken'),
+      idempotent('createLinkToken'),
+      async function createLinkToken(_req, res) {
+        const body = validatedOf(res).body as CreateLinkTokenRequest;
+        res.status(201).json(await deps.linkTokens.create(tenantOf(res), body));
+      },
+    )
     .all(methodNotAllowed('POST'));
 
   return router;

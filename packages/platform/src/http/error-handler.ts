@@ -50,6 +50,21 @@ function fromHttpError(error: unknown): PlatformError | undefined {
   );
 }
 
+/** What a client learns of a 5xx: its status's code and a fixed sentence, never the cause. */
+const SERVER_ERROR_BODIES: Readonly<Record<number, { error: string; message: string }>> = {
+  502: { error: 'upstream_error', message: 'a service the platform depends on failed' },
+  503: { error: 'service_unavailable', message: 'the service is unavailable; try again later' },
+};
+const INTERNAL_ERROR_BODY = { error: 'internal_error', message: 'an internal error occurred' };
+
+/** The body of an answer: a 4xx says what was wrong; a 5xx only that something failed. */
+export function publicBodyOf(error: PlatformError): { error: string; message: string } {
+  if (error.status < 500) return error.toBody();
+  return Object.hasOwn(SERVER_ERROR_BODIES, error.status)
+    ? (SERVER_ERROR_BODIES[error.status] as { error: string; message: string })
+    : INTERNAL_ERROR_BODY;
+}
+
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return function platformErrorHandler(error: unknown, req: Request, res: Response, next: NextFunction) {
     if (res.headersSent) {
@@ -61,6 +76,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (platformError.status >= 500) {
       logger.error({ err: error, method: req.method, url: redactUrl(req.originalUrl) }, 'request failed');
     }
-    res.status(platformError.status).set(platformError.headers).json(platformError.toBody());
+    // A 5xx's message may carry its cause's (a driver's, a provider's); it goes to the log only.
+    res.status(platformError.status).set(platformError.headers).json(publicBodyOf(platformError));
   };
 }

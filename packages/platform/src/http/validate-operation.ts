@@ -6,6 +6,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { InvalidRequestError, UnsupportedMediaTypeError } from '../errors.js';
 import { describeIssues, type OperationValidator } from '../openapi/operation-validators.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 
 export interface ValidatedLocals {
   query: Record<string, unknown>;
@@ -41,6 +42,11 @@ export function validateOperation(validator: OperationValidator): RequestHandler
           return;
         }
         body = {};
+      }
+      // Before ajv: its recursion would overflow the stack on a body nested thousands deep.
+      if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
+        next(new InvalidRequestError(`the JSON body nests deeper than ${MAX_JSON_DEPTH} levels`));
+        return;
       }
       const issues = validator.body(body);
       if (issues.length > 0) {

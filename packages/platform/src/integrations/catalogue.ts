@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { IntegrationDefinitionError } from '../errors.js';
+import { IntegrationDefinitionError, UnknownIntegrationError } from '../errors.js';
 import type { AuthMethodDefinition, FieldDefinition, IntegrationDefinition } from './definition.js';
 import { hostPlaceholderProblems } from './host-placeholders.js';
 
@@ -143,6 +143,13 @@ export class IntegrationCatalogue {
 
   get(name: string): IntegrationDefinition | undefined {
     return this.#byName.get(name);
+  }
+
+  /** The definition of `name`; a 400 `unknown_integration` when the catalogue has none. */
+  require(name: string): IntegrationDefinition {
+    const def = this.#byName.get(name);
+    if (!def) throw new UnknownIntegrationError(`integration "${name}" is not in the catalogue`);
+    return def;
   }
 
   has(name: string): boolean {

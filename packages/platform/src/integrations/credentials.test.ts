@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { IntegrationCatalogue } from './catalogue.js';
-import { checkEnteredFields, resolveCredentials } from './credentials.js';
+import {
+  checkEnteredFields,
+  expiryAfter,
+  MAX_TOKEN_LIFETIME_SECONDS,
+  resolveCredentials,
+} from './credentials.js';
 import type { FieldDefinition } from './definition.js';
 
 const catalogue = IntegrationCatalogue.load();
@@ -63,6 +68,29 @@ describe('resolveCredentials', () => {
     expect(() =>
       resolveCredentials(def('greenhouse'), { client_id: 'c', client_secret: 's', sub: 'me' }),
     ).toThrow(/sub/);
+  });
+
+  it('refuses token lifetimes no date can hold, with a 400 code instead of a RangeError', () => {
+    const oauth = { subdomain: 'acme', access_token: 't' };
+    for (const expires_in of [1e300, MAX_TOKEN_LIFETIME_SECONDS + 1, '1e300', Number.MAX_VALUE]) {
+      expect(
+        () => resolveCredentials(def('bamboohr'), { ...oauth, expires_in }, 'oauth2'),
+        String(expires_in),
+      ).toThrow(expect.objectContaining({ code: 'invalid_credential' }));
+    }
+    expect(() =>
+      resolveCredentials(def('bamboohr'), { ...oauth, expires_at: '+999999-01-01T00:00:00Z' }, 'oauth2'),
+    ).toThrow(expect.objectContaining({ code: 'invalid_credential' }));
+  });
+});
+
+describe('expiryAfter', () => {
+  it('clamps a provider lifetime to the bound, and nonsense to now', () => {
+    const now = Date.UTC(2026, 0, 1);
+    expect(expiryAfter(60, now)).toBe('2026-01-01T00:01:00.000Z');
+    expect(expiryAfter(1e300, now)).toBe(new Date(now + MAX_TOKEN_LIFETIME_SECONDS * 1000).toISOString());
+    expect(expiryAfter(Number.NaN, now)).toBe(new Date(now).toISOString());
+    expect(expiryAfter(-5, now)).toBe(new Date(now).toISOString());
   });
 });
 

@@ -15,6 +15,18 @@ export interface ResolvedCredentials {
   credentials: Credentials;
 }
 
+/**
+ * The longest token lifetime taken from a client or a provider (ten years): `expires_in: 1e300`
+ * would otherwise make a date that cannot be written down.
+ */
+export const MAX_TOKEN_LIFETIME_SECONDS = 10 * 365 * 24 * 60 * 60;
+
+/** When a token that lives `seconds` from `now` expires, its lifetime clamped to the bound. */
+export function expiryAfter(seconds: number, now = Date.now()): string {
+  const bounded = Number.isFinite(seconds) ? Math.min(Math.max(seconds, 0), MAX_TOKEN_LIFETIME_SECONDS) : 0;
+  return new Date(now + bounded * 1000).toISOString();
+}
+
 /** Fields OAuth accounts may carry besides their declared ones. */
 const OAUTH_TOKEN_EXTRAS = new Set(['expires_at', 'expires_in', 'token_type', 'scope']);
 
@@ -93,6 +105,7 @@ export function resolveCredentials(
 function tokenExpiry(given: Record<string, unknown>): Credentials {
   const { expires_at: at, expires_in: inSeconds } = given;
   if (at !== undefined) {
+    // Date.parse is NaN for dates outside what a Date can hold (years past ±275760).
     if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) {
       throw new InvalidCredentialError('credential "expires_at" must be an ISO-8601 date-time');
     }
@@ -100,10 +113,17 @@ function tokenExpiry(given: Record<string, unknown>): Credentials {
   }
   if (inSeconds !== undefined) {
     const seconds = typeof inSeconds === 'string' ? Number(inSeconds) : inSeconds;
-    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
-      throw new InvalidCredentialError('credential "expires_in" must be a positive number of seconds');
+    if (
+      typeof seconds !== 'number' ||
+      !Number.isFinite(seconds) ||
+      seconds <= 0 ||
+      seconds > MAX_TOKEN_LIFETIME_SECONDS
+    ) {
+      throw new InvalidCredentialError(
+        `credential "expires_in" must be a positive number of seconds, at most ${MAX_TOKEN_LIFETIME_SECONDS}`,
+      );
     }
-    return { expires_at: new Date(Date.now() + seconds * 1000).toISOString() };
+    return { expires_at: expiryAfter(seconds) };
   }
   return {};
 }

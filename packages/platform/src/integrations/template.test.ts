@@ -12,7 +12,10 @@ describe('renderTemplate', () => {
 
   it('throws a coded error for a missing value, or gives undefined when optional', () => {
     expect(() => renderTemplate('{nope}', {})).toThrow(
-      expect.objectContaining({ code: 'template_value_missing' }),
+      expect.objectContaining({ code: 'missing_credential', status: 400, placeholder: 'nope' }),
+    );
+    expect(() => renderTemplate('https://{constructor}.example/{__proto__}', {})).toThrow(
+      expect.objectContaining({ code: 'missing_credential', placeholder: 'constructor' }),
     );
     expect(renderOptionalTemplate('{sub}', {})).toBeUndefined();
     expect(renderOptionalTemplate('{sub}', { sub: '1' })).toBe('1');

@@ -2,17 +2,9 @@
  * Fills `{name}` placeholders in definition templates from an account's values.
  * @module
  */
-import { PlatformError } from '../errors.js';
+import { TemplateValueMissingError } from '../errors.js';
 
-export class TemplateValueMissingError extends PlatformError {
-  override readonly code = 'template_value_missing';
-  readonly placeholder: string;
-
-  constructor(placeholder: string, template: string) {
-    super(`no value for {${placeholder}} in "${template}"`);
-    this.placeholder = placeholder;
-  }
-}
+export { TemplateValueMissingError };
 
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
@@ -33,7 +25,8 @@ export function renderTemplate(
   options: { encode?: boolean } = {},
 ): string {
   return template.replace(PLACEHOLDER, (_, name: string) => {
-    const value = values[name];
+    // Own properties only: a placeholder named like an Object.prototype member is not a value.
+    const value = Object.hasOwn(values, name) ? values[name] : undefined;
     if (value === undefined || value === null || value === '') {
       throw new TemplateValueMissingError(name, template);
     }

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CredentialCipher, keyIdOf } from '../crypto/credential-cipher.js';
 import { openDatabase, type PlatformDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { IDEMPOTENCY_TTL_MS, IdempotencyKeyStore } from '../store/idempotency-keys.js';
 import { LinkFlowStore, statusHashOf } from '../store/link-flows.js';
 import { LinkTokenStore } from '../store/link-tokens.js';
 import { OAuthStateStore } from '../store/oauth-states.js';
@@ -44,6 +45,9 @@ describe('purgeExpired', () => {
     const states = new OAuthStateStore(db, new CredentialCipher([{ id: keyIdOf(key), key }]));
     await states.save('old-state', { linkTokenHash: 'h', codeVerifier: 'v', flow: {} }, past);
     await states.save('new-state', { linkTokenHash: 'h', codeVerifier: 'v', flow: {} }, future);
+    const keys = new IdempotencyKeyStore(db);
+    await keys.claim(tenant.id, 'old-key', 'f', new Date(now.getTime() - IDEMPOTENCY_TTL_MS - 1000));
+    await keys.claim(tenant.id, 'new-key', 'f', now);
     await enqueueWebhookEvents(db, [
       { tenantId: tenant.id, type: 'integrated_account:created', data: {} },
       { tenantId: tenant.id, type: 'integrated_account:created', data: {} },
@@ -67,7 +71,9 @@ describe('purgeExpired', () => {
       linkFlows: 1,
       oauthStates: 1,
       webhookEvents: 1,
+      idempotencyKeys: 1,
     });
+    expect(await db.selectFrom('idempotency_keys').select('key').execute()).toEqual([{ key: 'new-key' }]);
     expect(await tokens.findUsable(live.token)).toBeDefined();
     expect(await flows.read(newSecret)).toBeDefined();
     expect(await states.take('new-state')).toBeDefined();

@@ -6,6 +6,7 @@
  * @module
  */
 import * as oauth from 'oauth4webapi';
+import { MAX_TOKEN_LIFETIME_SECONDS } from '../integrations/credentials.js';
 import type { AuthMethodDefinition, OAuth2Definition } from '../integrations/definition.js';
 import { renderOptionalTemplate, renderTemplate } from '../integrations/template.js';
 import { tokenEndpoint } from './token-endpoint.js';
@@ -99,7 +100,8 @@ export async function exchangeAuthorizationCode(
   const tokens = await oauth.processAuthorizationCodeResponse(as, oauthClient, response);
   const input: Record<string, unknown> = { ...exchange.fields, access_token: tokens.access_token };
   if (tokens.refresh_token) input.refresh_token = tokens.refresh_token;
-  if (tokens.expires_in) input.expires_in = tokens.expires_in;
+  // A provider's lifetime is bounded: `expires_in: 1e300` must not refuse a working connection.
+  if (tokens.expires_in) input.expires_in = Math.min(tokens.expires_in, MAX_TOKEN_LIFETIME_SECONDS);
   for (const field of spec.tokenResponseFields ?? [])
     if (typeof tokens[field.name] === 'string') input[field.name] = tokens[field.name];
   return input;

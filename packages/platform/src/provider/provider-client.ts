@@ -7,7 +7,7 @@
  * @module
  */
 import * as oauth from 'oauth4webapi';
-import { PlatformError } from '../errors.js';
+import { PlatformError, ProviderRequestError, ProviderTimeoutError } from '../errors.js';
 import type {
   AuthMethodDefinition,
   IntegrationDefinition,
@@ -24,20 +24,7 @@ import { tokenEndpoint } from './token-endpoint.js';
 
 export const DEFAULT_PROVIDER_TIMEOUT_MS = 10_000;
 
-export class ProviderRequestError extends PlatformError {
-  override readonly code: string = 'provider_request_failed';
-  /** The provider's HTTP status, when it answered. */
-  readonly providerStatus: number | undefined;
-
-  constructor(message: string, options?: { cause?: unknown; providerStatus?: number }) {
-    super(message, options);
-    this.providerStatus = options?.providerStatus;
-  }
-}
-
-export class ProviderTimeoutError extends ProviderRequestError {
-  override readonly code = 'provider_timeout';
-}
+export { ProviderRequestError, ProviderTimeoutError };
 
 export interface ProviderAccount {
   definition: IntegrationDefinition;

@@ -3,8 +3,8 @@
  * @module
  */
 import * as oauth from 'oauth4webapi';
-import { PlatformError } from '../errors.js';
-import type { Credentials } from '../integrations/credentials.js';
+import { PlatformError, ReauthRequiredError } from '../errors.js';
+import { type Credentials, expiryAfter } from '../integrations/credentials.js';
 import type { AuthMethodDefinition } from '../integrations/definition.js';
 import { shortText } from './provider-client.js';
 import { tokenEndpoint } from './token-endpoint.js';
@@ -12,11 +12,7 @@ import { tokenEndpoint } from './token-endpoint.js';
 /** Refresh this long before expiry at most; less for tokens that live less than twice as long. */
 export const REFRESH_SKEW_MS = 30_000;
 
-/** The provider refused the refresh: the end user must connect again. */
-export class ReauthRequiredError extends PlatformError {
-  override readonly code = 'reauth_required';
-  override readonly status = 409;
-}
+export { ReauthRequiredError };
 
 /** Whether these OAuth credentials should be refreshed before use. */
 export function needsRefresh(credentials: Credentials, now = Date.now()): boolean {
@@ -62,6 +58,7 @@ export async function refreshCredentials(
     // Providers that do not rotate refresh tokens send none back: keep the one we have.
     refresh_token: tokens.refresh_token ?? credentials.refresh_token,
     issued_at: new Date(now).toISOString(),
-    ...(tokens.expires_in ? { expires_at: new Date(now + tokens.expires_in * 1000).toISOString() } : {}),
+    // A provider's lifetime is clamped: `expires_in: 1e300` must not make an unwritable date.
+    ...(tokens.expires_in ? { expires_at: expiryAfter(tokens.expires_in, now) } : {}),
   };
 }

@@ -8,7 +8,7 @@
 import type { Logger } from 'pino';
 import type { CredentialCipher } from '../crypto/credential-cipher.js';
 import { generateId } from '../crypto/tokens.js';
-import { NotFoundError, PostInstallError, UnknownIntegrationError, UnknownMethodError } from '../errors.js';
+import { NotFoundError, PostInstallError, UnknownMethodError } from '../errors.js';
 import type { IntegrationCatalogue } from '../integrations/catalogue.js';
 import { type Credentials, resolveCredentials } from '../integrations/credentials.js';
 import type { AuthMethodDefinition, IntegrationDefinition } from '../integrations/definition.js';
@@ -31,7 +31,7 @@ export function toIntegratedAccount(row: AccountRow): IntegratedAccount {
     integration: row.integration,
     status: row.status,
     name: row.name,
-    context: JSON.parse(row.context) as Record<string, unknown>,
+    context: { ...row.context },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     ...(row.external_id === null ? {} : { externalId: row.external_id }),
@@ -47,20 +47,33 @@ export interface PostInstallOutcome {
   error?: PostInstallError;
 }
 
+export interface IntegratedAccountServiceDependencies {
+  store: IntegratedAccountStore;
+  catalogue: IntegrationCatalogue;
+  cipher: CredentialCipher;
+  logger: Logger;
+  /** Told when webhook events were written, so delivery can start at once. */
+  onEvents?: () => void;
+  /** OAuth clients by integration, for token refreshes. */
+  oauthClients?: ReadonlyMap<string, { clientId: string; clientSecret: string }>;
+}
+
 export class IntegratedAccountService {
-  constructor(
-    private readonly store: IntegratedAccountStore,
-    private readonly catalogue: IntegrationCatalogue,
-    private readonly cipher: CredentialCipher,
-    private readonly logger: Logger,
-    /** Told when webhook events were written, so delivery can start at once. */
-    private readonly onEvents: () => void = () => undefined,
-    /** OAuth clients by integration, for token refreshes. */
-    private readonly oauthClients: ReadonlyMap<
-      string,
-      { clientId: string; clientSecret: string }
-    > = new Map(),
-  ) {}
+  private readonly store: IntegratedAccountStore;
+  private readonly catalogue: IntegrationCatalogue;
+  private readonly cipher: CredentialCipher;
+  private readonly logger: Logger;
+  private readonly onEvents: () => void;
+  private readonly oauthClients: ReadonlyMap<string, { clientId: string; clientSecret: string }>;
+
+  constructor(deps: IntegratedAccountServiceDependencies) {
+    this.store = deps.store;
+    this.catalogue = deps.catalogue;
+    this.cipher = deps.cipher;
+    this.logger = deps.logger;
+    this.onEvents = deps.onEvents ?? (() => undefined);
+    this.oauthClients = deps.oauthClients ?? new Map();
+  }
 
   /** Refreshes in flight, by account: one per account in this process. */
   readonly #refreshing = new Map<string, Promise<Credentials>>();
@@ -105,7 +118,7 @@ export class IntegratedAccountService {
           {
             status: 'error',
             statusReason: `reconnect needed: ${error.message}`,
-            context: JSON.parse(row.context) as Record<string, unknown>,
+            context: row.context,
           },
           this.#events(tenant, ['integrated_account:reauth_required'], {
             id: row.id,
@@ -150,7 +163,7 @@ export class IntegratedAccountService {
         definition: def,
         method: authMethod,
         credentials,
-        context: JSON.parse(row.context) as Record<string, unknown>,
+        context: row.context,
       },
       methodDef.request,
       { input, ...(body === undefined ? {} : { body }) },
@@ -186,9 +199,7 @@ export class IntegratedAccountService {
   }
 
   definitionOf(integration: string): IntegrationDefinition {
-    const def = this.catalogue.get(integration);
-    if (!def) throw new UnknownIntegrationError(`integration "${integration}" is not in the catalogue`);
-    return def;
+    return this.catalogue.require(integration);
   }
 
   async create(tenant: Tenant, input: CreateIntegratedAccountRequest): Promise<IntegratedAccount> {
@@ -297,13 +308,13 @@ export class IntegratedAccountService {
       const updated = await this.store.updateState(tenant.id, id, {
         status: 'error',
         statusReason: `auth method "${row.auth_format}" is no longer offered by ${def.name}; reconnect the account`,
-        context: JSON.parse(row.context) as Record<string, unknown>,
+        context: row.context,
       });
       return toIntegratedAccount(updated ?? row);
     }
     const credentials = await this.credentialsFor(tenant, row);
     const outcome = await this.postInstall(
-      { definition: def, method, credentials, context: JSON.parse(row.context) as Record<string, unknown> },
+      { definition: def, method, credentials, context: row.context },
       { integratedAccountId: id },
     );
     // Report a change of standing: errors always, becoming active only from another status.
@@ -340,7 +351,7 @@ export class IntegratedAccountService {
       {
         status: input.outcome.status,
         statusReason: input.outcome.statusReason,
-        context: { ...(JSON.parse(before.context) as Record<string, unknown>), ...input.outcome.context },
+        context: { ...before.context, ...input.outcome.context },
         credentials: { sealed: this.cipher.sealJson(input.credentials, id), authFormat: input.method.format },
       },
       this.#events(tenant, [IntegratedAccountService.outcomeEvent(input.outcome.status)], {

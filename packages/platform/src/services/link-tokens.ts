@@ -4,11 +4,11 @@
  * @module
  */
 import { InvalidRequestError, RedirectUriNotAllowedError } from '../errors.js';
+import type { IntegrationCatalogue } from '../integrations/catalogue.js';
 import type { IntegratedAccountStore } from '../store/integrated-accounts.js';
 import type { LinkTokenStore } from '../store/link-tokens.js';
 import type { Tenant } from '../store/tenants.js';
 import type { CreateLinkTokenRequest, LinkToken } from './api-types.js';
-import type { IntegratedAccountService } from './integrated-accounts.js';
 
 export const DEFAULT_LINK_TOKEN_TTL_SECONDS = 600;
 
@@ -32,27 +32,31 @@ export function checkRedirectUri(tenant: Tenant, redirectUri: string): void {
   }
 }
 
+export interface LinkTokenServiceDependencies {
+  store: LinkTokenStore;
+  /** For reconnect tokens: the account must be the tenant's, of the same integration. */
+  accounts: IntegratedAccountStore;
+  catalogue: IntegrationCatalogue;
+  publicUrl: () => string;
+  ttlSeconds: number;
+}
+
 export class LinkTokenService {
-  constructor(
-    private readonly store: LinkTokenStore,
-    private readonly accounts: IntegratedAccountStore,
-    private readonly accountService: IntegratedAccountService,
-    private readonly options: { publicUrl: () => string; ttlSeconds: number },
-  ) {}
+  constructor(private readonly deps: LinkTokenServiceDependencies) {}
 
   async create(tenant: Tenant, input: CreateLinkTokenRequest, now = new Date()): Promise<LinkToken> {
-    const def = this.accountService.definitionOf(input.integration);
+    const def = this.deps.catalogue.require(input.integration);
     if (input.redirectUri !== undefined) checkRedirectUri(tenant, input.redirectUri);
     if (input.integratedAccountId !== undefined) {
-      const account = await this.accounts.get(tenant.id, input.integratedAccountId);
+      const account = await this.deps.accounts.get(tenant.id, input.integratedAccountId);
       if (!account || account.integration !== def.name) {
         throw new InvalidRequestError(
           `integratedAccountId "${input.integratedAccountId}" is not a ${def.name} account of this tenant`,
         );
       }
     }
-    const expiresAt = new Date(now.getTime() + this.options.ttlSeconds * 1000);
-    const { token } = await this.store.create({
+    const expiresAt = new Date(now.getTime() + this.deps.ttlSeconds * 1000);
+    const { token } = await this.deps.store.create({
       tenantId: tenant.id,
       integration: def.name,
       externalId: input.externalId ?? null,
@@ -62,7 +66,7 @@ export class LinkTokenService {
       integratedAccountId: input.integratedAccountId ?? null,
       expiresAt,
     });
-    const linkUrl = new URL(`${this.options.publicUrl()}/link/connect`);
+    const linkUrl = new URL(`${this.deps.publicUrl()}/link/connect`);
     linkUrl.searchParams.set('link_token', token);
     return { token, linkUrl: linkUrl.href, expiresAt: expiresAt.toISOString() };
   }

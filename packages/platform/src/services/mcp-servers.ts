@@ -4,11 +4,11 @@
  * @module
  */
 import { NotFoundError, UnknownMethodError } from '../errors.js';
+import type { IntegrationCatalogue } from '../integrations/catalogue.js';
 import type { IntegratedAccountStore } from '../store/integrated-accounts.js';
 import type { McpServerRow, McpServerStore } from '../store/mcp-servers.js';
 import type { Tenant } from '../store/tenants.js';
 import type { CreateMcpServerRequest, McpServer } from './api-types.js';
-import type { IntegratedAccountService } from './integrated-accounts.js';
 
 export function toMcpServer(row: McpServerRow, secret: string, publicUrl: string): McpServer {
   return {
@@ -17,27 +17,29 @@ export function toMcpServer(row: McpServerRow, secret: string, publicUrl: string
     transport: row.transport,
     integratedAccountId: row.integrated_account_id,
     createdAt: row.created_at,
-    requireAdditionalAuth: row.require_additional_auth === 1,
-    ...(row.allowed_methods === null ? {} : { allowedMethods: JSON.parse(row.allowed_methods) as string[] }),
+    requireAdditionalAuth: row.require_additional_auth,
+    ...(row.allowed_methods === null ? {} : { allowedMethods: [...row.allowed_methods] }),
   };
 }
 
+export interface McpServerServiceDependencies {
+  store: McpServerStore;
+  accounts: IntegratedAccountStore;
+  catalogue: IntegrationCatalogue;
+  publicUrl: () => string;
+}
+
 export class McpServerService {
-  constructor(
-    private readonly store: McpServerStore,
-    private readonly accounts: IntegratedAccountStore,
-    private readonly accountService: IntegratedAccountService,
-    private readonly publicUrl: () => string,
-  ) {}
+  constructor(private readonly deps: McpServerServiceDependencies) {}
 
   async create(
     tenant: Tenant,
     integratedAccountId: string,
     input: CreateMcpServerRequest,
   ): Promise<McpServer> {
-    const account = await this.accounts.get(tenant.id, integratedAccountId);
+    const account = await this.deps.accounts.get(tenant.id, integratedAccountId);
     if (!account) throw new NotFoundError(`integrated account "${integratedAccountId}" was not found`);
-    const def = this.accountService.definitionOf(account.integration);
+    const def = this.deps.catalogue.require(account.integration);
     let allowed: string[] | null = null;
     if (input.allowedMethods !== undefined) {
       const offered = new Set((def.methods ?? []).map((m) => m.name));
@@ -49,13 +51,13 @@ export class McpServerService {
       }
       allowed = [...new Set(input.allowedMethods)];
     }
-    const { secret, row } = await this.store.create({
+    const { secret, row } = await this.deps.store.create({
       tenantId: tenant.id,
       integratedAccountId,
       allowedMethods: allowed,
       requireAdditionalAuth: input.requireAdditionalAuth === true,
       transport: input.transport ?? 'http',
     });
-    return toMcpServer(row, secret, this.publicUrl());
+    return toMcpServer(row, secret, this.deps.publicUrl());
   }
 }

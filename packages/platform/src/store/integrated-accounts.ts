@@ -17,7 +17,20 @@ import { enqueueWebhookEvents, type NewWebhookEvent } from './webhook-events.js'
 export const PAGE_BUCKET_SIZE = 512;
 
 export type AccountStatus = IntegratedAccountsTable['status'];
-export type AccountRow = IntegratedAccountsTable;
+/** An account as the store hands it out: its JSON columns parsed. */
+export type AccountRow = Omit<IntegratedAccountsTable, 'context' | 'metadata'> & {
+  context: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+};
+
+/** The one place the JSON columns are read back. */
+function toAccountRow(raw: IntegratedAccountsTable): AccountRow {
+  return {
+    ...raw,
+    context: JSON.parse(raw.context) as Record<string, unknown>,
+    metadata: JSON.parse(raw.metadata) as Record<string, unknown>,
+  };
+}
 
 export interface NewAccountRow {
   id: string;
@@ -89,7 +102,7 @@ export class IntegratedAccountStore {
         .where('id', '=', input.tenantId)
         .returning('account_seq')
         .executeTakeFirstOrThrow();
-      const row: AccountRow = {
+      const row: IntegratedAccountsTable = {
         id: input.id,
         tenant_id: input.tenantId,
         seq,
@@ -108,17 +121,18 @@ export class IntegratedAccountStore {
       await trx.insertInto('integrated_accounts').values(row).execute();
       await adjustBuckets(trx, input.tenantId, filterKeysOf(row.integration, row.status), seq, 1);
       await enqueueWebhookEvents(trx, events);
-      return row;
+      return { ...row, context: { ...input.context }, metadata: { ...input.metadata } };
     });
   }
 
   async get(tenantId: string, id: string): Promise<AccountRow | undefined> {
-    return this.db
+    const raw = await this.db
       .selectFrom('integrated_accounts')
       .selectAll()
       .where('tenant_id', '=', tenantId)
       .where('id', '=', id)
       .executeTakeFirst();
+    return raw && toAccountRow(raw);
   }
 
   /** Sets status, reason and context, moving the account between status buckets. */
@@ -177,7 +191,7 @@ export class IntegratedAccountStore {
         );
       }
       await enqueueWebhookEvents(trx, events);
-      return updated;
+      return toAccountRow(updated);
     });
   }
 
@@ -238,7 +252,7 @@ export class IntegratedAccountStore {
         .limit(page.limit)
         .offset(offset - before)
         .execute();
-      return { rows, total };
+      return { rows: rows.map(toAccountRow), total };
     });
   }
 
@@ -261,7 +275,7 @@ export class IntegratedAccountStore {
         .where('id', '=', id)
         .forUpdate()
         .executeTakeFirst();
-      return fn(row, trx);
+      return fn(row && toAccountRow(row), trx);
     });
   }
 

@@ -6,7 +6,19 @@ import type { Kysely } from 'kysely';
 import { generateId, generateSecret, hashSecret, TOKEN_PREFIXES } from '../crypto/tokens.js';
 import type { DatabaseSchema, McpServersTable } from '../db/schema.js';
 
-export type McpServerRow = McpServersTable;
+/** A server record as the store hands it out: the method list parsed, the flag a boolean. */
+export type McpServerRow = Omit<McpServersTable, 'allowed_methods' | 'require_additional_auth'> & {
+  allowed_methods: string[] | null;
+  require_additional_auth: boolean;
+};
+
+function toMcpServerRow(raw: McpServersTable): McpServerRow {
+  return {
+    ...raw,
+    allowed_methods: raw.allowed_methods === null ? null : (JSON.parse(raw.allowed_methods) as string[]),
+    require_additional_auth: raw.require_additional_auth === 1,
+  };
+}
 
 export interface NewMcpServer {
   tenantId: string;
@@ -21,7 +33,7 @@ export class McpServerStore {
 
   async create(input: NewMcpServer): Promise<{ secret: string; row: McpServerRow }> {
     const secret = generateSecret(TOKEN_PREFIXES.mcpSecret);
-    const row: McpServerRow = {
+    const row: McpServersTable = {
       id: generateId('mcp'),
       tenant_id: input.tenantId,
       integrated_account_id: input.integratedAccountId,
@@ -32,15 +44,16 @@ export class McpServerStore {
       created_at: new Date().toISOString(),
     };
     await this.db.insertInto('mcp_servers').values(row).execute();
-    return { secret, row };
+    return { secret, row: toMcpServerRow(row) };
   }
 
   async findBySecret(secret: string): Promise<McpServerRow | undefined> {
-    return this.db
+    const raw = await this.db
       .selectFrom('mcp_servers')
       .selectAll()
       .where('secret_hash', '=', hashSecret(secret))
       .executeTakeFirst();
+    return raw && toMcpServerRow(raw);
   }
 
   async listForAccount(tenantId: string, integratedAccountId: string): Promise<McpServerRow[]> {
@@ -50,7 +63,8 @@ export class McpServerStore {
       .where('tenant_id', '=', tenantId)
       .where('integrated_account_id', '=', integratedAccountId)
       .orderBy('created_at')
-      .execute();
+      .execute()
+      .then((rows) => rows.map(toMcpServerRow));
   }
 
   /** Revokes one server; its URL stops working at once. */

@@ -1,6 +1,8 @@
 /**
- * OAuth authorization requests in flight. The `state` is stored only as a hash and the PKCE
- * verifier only sealed; a state is taken once (the callback deletes it as it reads it).
+ * OAuth authorization requests in flight. The `state` is stored only as a hash; the flow (which
+ * carries the raw link token the callback consumes) and the PKCE verifier only sealed, bound to
+ * the state's hash, so a copy of the table yields neither. A state is taken once (the callback
+ * deletes it as it reads it).
  * @module
  */
 import type { Kysely } from 'kysely';
@@ -27,7 +29,7 @@ export class OAuthStateStore {
       .values({
         state_hash: stateHash,
         link_token_hash: pending.linkTokenHash,
-        flow: JSON.stringify(pending.flow),
+        sealed_flow: this.cipher.sealJson(pending.flow, `flow:${stateHash}`),
         code_verifier: this.cipher.seal(pending.codeVerifier, stateHash),
         expires_at: expiresAt.toISOString(),
       })
@@ -45,7 +47,7 @@ export class OAuthStateStore {
     if (!row || row.expires_at <= now.toISOString()) return undefined;
     return {
       linkTokenHash: row.link_token_hash,
-      flow: JSON.parse(row.flow) as Flow,
+      flow: this.cipher.openJson<Flow>(row.sealed_flow, `flow:${stateHash}`),
       codeVerifier: this.cipher.open(row.code_verifier, stateHash),
     };
   }

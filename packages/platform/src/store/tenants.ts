@@ -1,11 +1,13 @@
 /**
- * Tenants and their Admin API tokens. A token is shown once, when the tenant is created;
- * only its SHA-256 hash is stored.
+ * Tenants and their Admin API tokens. A token is shown once, when it is created or rotated;
+ * only its SHA-256 hash is stored. A token can be rotated or turned off; every process stops
+ * accepting the old one within {@link TENANT_CACHE_TTL_MS}.
  * @module
  */
 import type { Kysely } from 'kysely';
 import { generateId, generateSecret, hashesEqual, hashSecret, TOKEN_PREFIXES } from '../crypto/tokens.js';
 import type { DatabaseSchema } from '../db/schema.js';
+import { ConfigError, NotFoundError } from '../errors.js';
 
 export interface Tenant {
   id: string;
@@ -37,8 +39,24 @@ function toTenant(
   };
 }
 
-/** How long a successful API-token lookup is reused (tokens cannot be changed yet). */
-export const TENANT_CACHE_TTL_MS = 10_000;
+/**
+ * How long a successful API-token lookup is reused. Rotation and disabling are promised to take
+ * effect everywhere within 2 s; one indexed read per token per second keeps the hot path at
+ * memory speed while honouring that.
+ */
+export const TENANT_CACHE_TTL_MS = 1_000;
+
+/** The shortest API token accepted from an operator (`--api-token`, `DEMO_API_TOKEN`). */
+export const MIN_API_TOKEN_LENGTH = 32;
+
+function checkApiToken(apiToken: string): string {
+  if (typeof apiToken !== 'string' || apiToken.length < MIN_API_TOKEN_LENGTH || /\s/.test(apiToken)) {
+    throw new ConfigError(
+      `an API token must be at least ${MIN_API_TOKEN_LENGTH} characters without whitespace; omit it to have one generated`,
+    );
+  }
+  return apiToken;
+}
 const TENANT_CACHE_SIZE = 10_000;
 
 export class TenantStore {
@@ -51,7 +69,8 @@ export class TenantStore {
   ) {}
 
   async create(input: NewTenant): Promise<{ tenant: Tenant; apiToken: string }> {
-    const apiToken = input.apiToken ?? generateSecret(TOKEN_PREFIXES.apiToken);
+    const apiToken =
+      input.apiToken === undefined ? generateSecret(TOKEN_PREFIXES.apiToken) : checkApiToken(input.apiToken);
     const row = {
       id: generateId('ten'),
       name: input.name,
@@ -74,6 +93,7 @@ export class TenantStore {
       .selectFrom('tenants')
       .select(['id', 'name', 'allowed_origins', 'webhook_url', 'created_at', 'api_token_hash'])
       .where('api_token_hash', '=', hash)
+      .where('disabled_at', 'is', null)
       .executeTakeFirst();
     // The lookup is by hash; compare again in constant time so no path depends on timing.
     if (!row || !hashesEqual(row.api_token_hash, hash)) return undefined;
@@ -84,17 +104,40 @@ export class TenantStore {
   }
 
   /**
-   * Gives the tenant a new API token (generated unless given); the old one stops working at
-   * once in this process and within the cache lifetime in others.
+   * Gives the tenant a new API token (generated unless given) and turns it on again if it was
+   * disabled; the old token stops working at once in this process and within the cache
+   * lifetime in others.
+   * @throws NotFoundError when there is no such tenant.
    */
-  async replaceApiToken(id: string, apiToken = generateSecret(TOKEN_PREFIXES.apiToken)): Promise<string> {
-    await this.db
+  async replaceApiToken(id: string, apiToken?: string): Promise<string> {
+    const next = apiToken === undefined ? generateSecret(TOKEN_PREFIXES.apiToken) : checkApiToken(apiToken);
+    const result = await this.db
       .updateTable('tenants')
-      .set({ api_token_hash: hashSecret(apiToken) })
+      .set({ api_token_hash: hashSecret(next), disabled_at: null })
       .where('id', '=', id)
-      .execute();
+      .executeTakeFirst();
+    this.#forget(id);
+    if (result.numUpdatedRows === 0n) throw new NotFoundError(`tenant "${id}" was not found`);
+    return next;
+  }
+
+  /**
+   * Turns the tenant's API token off (`rotate-token` issues a working one again); effective at
+   * once in this process and within the cache lifetime in others.
+   * @throws NotFoundError when there is no such tenant.
+   */
+  async disable(id: string, now = new Date()): Promise<void> {
+    const result = await this.db
+      .updateTable('tenants')
+      .set({ disabled_at: now.toISOString() })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    this.#forget(id);
+    if (result.numUpdatedRows === 0n) throw new NotFoundError(`tenant "${id}" was not found`);
+  }
+
+  #forget(id: string): void {
     for (const [hash, entry] of this.#cache) if (entry.tenant.id === id) this.#cache.delete(hash);
-    return apiToken;
   }
 
   async findByName(name: string): Promise<Tenant | undefined> {
