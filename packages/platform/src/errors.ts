@@ -28,6 +28,8 @@ export type PlatformErrorCode =
   | 'post_install_error'
   | 'provider_request_failed'
   | 'provider_timeout'
+  | 'outbound_request_refused'
+  | 'provider_response_too_large'
   | 'service_unavailable'
   | 'credential_decryption_failed'
   | 'migration_failed'
@@ -230,14 +232,14 @@ export class PostInstallError extends PlatformError {
  * not global unicast (loopback, private, link-local, unique-local…).
  */
 export class OutboundRequestRefusedError extends PlatformError {
-  override readonly code = 'outbound_request_refused';
-  override readonly status = 502;
+  override readonly code: PlatformErrorCode = 'outbound_request_refused';
+  override readonly status: number = 502;
 }
 
 /** A provider's answer was longer than the integration's byte cap; reading stopped there. */
 export class ProviderResponseTooLargeError extends PlatformError {
-  override readonly code = 'provider_response_too_large';
-  override readonly status = 502;
+  override readonly code: PlatformErrorCode = 'provider_response_too_large';
+  override readonly status: number = 502;
   readonly maxBytes: number;
 
   constructor(maxBytes: number, options?: { cause?: unknown }) {
