@@ -7,13 +7,21 @@ export default {
   testRunner: 'vitest',
   // pnpm keeps packages apart, so Stryker's own plugin search does not see the runner.
   plugins: [import.meta.resolve('@stryker-mutator/vitest-runner')],
-  vitest: { configFile: 'vitest.config.ts' },
+  vitest: { configFile: 'vitest.mutation.config.ts' },
   coverageAnalysis: 'perTest',
-  mutate: ['packages/platform/src/connect/page-security.ts'],
+  mutate: [
+    'packages/platform/src/services/link-tokens.ts',
+    'packages/platform/src/store/link-tokens.ts',
+    'packages/platform/src/connect/page-security.ts',
+    'packages/platform/src/signing/connect-result.ts',
+    'packages/platform/src/store/webhook-events.ts',
+    'packages/widget/src/connect-protocol.ts:90-105',
+  ],
   reporters: ['clear-text', 'progress', 'json'],
   jsonReporter: { fileName: 'test-results/mutation.json' },
   tempDirName: '.stryker-tmp',
   concurrency: 2,
   timeoutMS: 60000,
+  dryRunTimeoutMinutes: 30,
   cleanTempDir: 'always',
 };

@@ -67,7 +67,7 @@ describe('scripts/start-demo.mjs', () => {
       PORT: String(port),
       PLATFORM_PORT: String(platformPort),
       SANDBOX_PORT: String(sandboxPort),
-      DEMO_API_TOKEN: 'tc_api_start_demo_test_token',
+      DEMO_API_TOKEN: 'tc_api_start_demo_test_token_of_32_chars_or_more',
     };
     const first = await start(env);
     expect(first.output.split('\n')[0]).toBe(`http://localhost:${port}`);

@@ -84,4 +84,32 @@ describe.each(DATABASE_KINDS)('stores on %s', (kind) => {
     expect((await tenants.findByApiToken(next))?.id).toBe(tenant.id);
     expect((await tenants.findByName('Rotating'))?.id).toBe(tenant.id);
   });
+
+  it('turns a token off for every process: disabled in the database, refused on the next lookup', async () => {
+    let now = 1_000_000;
+    const here = new TenantStore(database.db, () => now);
+    const elsewhere = new TenantStore(database.db, () => now);
+    const { tenant, apiToken } = await here.create({ name: 'Disabled' });
+    expect(await elsewhere.findByApiToken(apiToken)).toBeDefined();
+    await here.disable(tenant.id);
+    expect(await here.findByApiToken(apiToken)).toBeUndefined();
+    now += TENANT_CACHE_TTL_MS + 1;
+    expect(await elsewhere.findByApiToken(apiToken)).toBeUndefined();
+    // Rotating issues a working token again.
+    const next = await here.replaceApiToken(tenant.id);
+    expect((await elsewhere.findByApiToken(next))?.id).toBe(tenant.id);
+    await expect(here.disable('ten_missing')).rejects.toMatchObject({ code: 'not_found' });
+    await expect(here.replaceApiToken('ten_missing')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('refuses operator-chosen API tokens under 32 characters', async () => {
+    const tenants = new TenantStore(database.db);
+    await expect(tenants.create({ name: 'Short', apiToken: 'x'.repeat(31) })).rejects.toMatchObject({
+      code: 'invalid_config',
+    });
+    const { tenant } = await tenants.create({ name: 'Long', apiToken: 'y'.repeat(32) });
+    await expect(tenants.replaceApiToken(tenant.id, 'short')).rejects.toMatchObject({
+      code: 'invalid_config',
+    });
+  });
 });

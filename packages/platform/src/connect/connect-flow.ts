@@ -180,7 +180,7 @@ export class ConnectFlows {
         credentials,
         outcome,
         externalId: consumed.external_id,
-        metadata: JSON.parse(consumed.metadata) as Record<string, unknown>,
+        metadata: consumed.metadata,
       }));
     const result = await signConnectResult(this.deps.signingKeys, this.deps.publicUrl(), {
       tenantId: o.tenant.id,

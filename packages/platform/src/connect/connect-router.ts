@@ -186,7 +186,7 @@ export function connectRouter(deps: ConnectDependencies): Router {
     }
     const authorization = await startAuthorization(method.oauth2, client, {
       fields,
-      scopes: opened.token.scopes ? (JSON.parse(opened.token.scopes) as string[]) : undefined,
+      scopes: opened.token.scopes ?? undefined,
       redirectUri: callbackUrl(),
     });
     // A popup opened from the modal's frame: the flow goes on as a popup that reports to the frame.

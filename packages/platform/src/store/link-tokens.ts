@@ -8,7 +8,19 @@ import type { Kysely } from 'kysely';
 import { generateSecret, hashSecret, TOKEN_PREFIXES } from '../crypto/tokens.js';
 import type { DatabaseSchema, LinkTokensTable } from '../db/schema.js';
 
-export type LinkTokenRow = LinkTokensTable;
+/** A link token as the store hands it out: its JSON columns parsed. */
+export type LinkTokenRow = Omit<LinkTokensTable, 'scopes' | 'metadata'> & {
+  scopes: string[] | null;
+  metadata: Record<string, unknown>;
+};
+
+function toLinkTokenRow(raw: LinkTokensTable): LinkTokenRow {
+  return {
+    ...raw,
+    scopes: raw.scopes === null ? null : (JSON.parse(raw.scopes) as string[]),
+    metadata: JSON.parse(raw.metadata) as Record<string, unknown>,
+  };
+}
 
 export interface NewLinkToken {
   tenantId: string;
@@ -25,7 +37,7 @@ export interface NewLinkToken {
 export const MAX_INSERT_BATCH = 100;
 
 interface PendingInsert {
-  row: LinkTokenRow;
+  row: LinkTokensTable;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -41,7 +53,7 @@ export class LinkTokenStore {
 
   constructor(private readonly db: Kysely<DatabaseSchema>) {}
 
-  #insert(row: LinkTokenRow): Promise<void> {
+  #insert(row: LinkTokensTable): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#pending.push({ row, resolve, reject });
       if (!this.#flushScheduled) {
@@ -75,7 +87,7 @@ export class LinkTokenStore {
 
   async create(input: NewLinkToken): Promise<{ token: string; row: LinkTokenRow }> {
     const token = generateSecret(TOKEN_PREFIXES.linkToken);
-    const row: LinkTokenRow = {
+    const row: LinkTokensTable = {
       tenant_id: input.tenantId,
       token_hash: hashSecret(token),
       integration: input.integration,
@@ -89,23 +101,24 @@ export class LinkTokenStore {
       created_at: new Date().toISOString(),
     };
     await this.#insert(row);
-    return { token, row };
+    return { token, row: { ...row, scopes: input.scopes, metadata: input.metadata } };
   }
 
   /** A token that is neither used nor expired, without using it. */
   async findUsable(token: string, now = new Date()): Promise<LinkTokenRow | undefined> {
-    return this.db
+    const raw = await this.db
       .selectFrom('link_tokens')
       .selectAll()
       .where('token_hash', '=', hashSecret(token))
       .where('consumed_at', 'is', null)
       .where('expires_at', '>', now.toISOString())
       .executeTakeFirst();
+    return raw && toLinkTokenRow(raw);
   }
 
   /** Uses the token: returns its row the first time, undefined when used, expired or unknown. */
   async consume(token: string, now = new Date()): Promise<LinkTokenRow | undefined> {
-    return this.db
+    const raw = await this.db
       .updateTable('link_tokens')
       .set({ consumed_at: now.toISOString() })
       .where('token_hash', '=', hashSecret(token))
@@ -113,5 +126,6 @@ export class LinkTokenStore {
       .where('expires_at', '>', now.toISOString())
       .returningAll()
       .executeTakeFirst();
+    return raw && toLinkTokenRow(raw);
   }
 }
