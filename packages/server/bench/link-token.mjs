@@ -15,8 +15,6 @@ const WARMUP = 200;
 
 function startChild(script, args = []) {
   const child = fork(new URL(script, import.meta.url), args, {
-    execArgv:
-      process.env.PROF && script.includes('helper') ? ['--cpu-prof', '--cpu-prof-dir=/tmp/mut/prof'] : [],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
