@@ -24,6 +24,7 @@ import { IntegrationCatalogue } from './integrations/catalogue.js';
 import { sandboxIntegration } from './integrations/sandbox-integration.js';
 import { createLogger } from './logger.js';
 import { PURGE_INTERVAL_MS, purgeExpired } from './maintenance/purge-expired.js';
+import { type McpRateLimit, mcpEndpoint } from './mcp/mcp-endpoint.js';
 import { compileOperationValidators } from './openapi/operation-validators.js';
 import { loadOpenApiDocument, type OpenApiDocument } from './openapi/spec.js';
 import { IntegratedAccountService } from './services/integrated-accounts.js';
@@ -35,6 +36,7 @@ import { IntegratedAccountStore } from './store/integrated-accounts.js';
 import { LinkFlowStore } from './store/link-flows.js';
 import { LinkTokenStore } from './store/link-tokens.js';
 import { McpServerStore } from './store/mcp-servers.js';
+import { McpToolCallStore } from './store/mcp-tool-calls.js';
 import { OAuthStateStore } from './store/oauth-states.js';
 import { TenantStore } from './store/tenants.js';
 import { WebhookEventStore } from './store/webhook-events.js';
@@ -63,6 +65,8 @@ export interface PlatformOptions {
   /** `TRUTO_SECRET_KEY`: the credentials key ring. Required with PostgreSQL. */
   secretKey?: string;
   linkTokenTtlSeconds?: number;
+  /** MCP endpoint settings: the per-server rate limit (default 120 requests a minute). */
+  mcp?: { rateLimit?: McpRateLimit };
   /** Apply migrations on creation (default true). */
   migrate?: boolean;
   logger?: Logger;
@@ -73,6 +77,7 @@ export interface PlatformStores {
   accounts: IntegratedAccountStore;
   linkTokens: LinkTokenStore;
   mcpServers: McpServerStore;
+  mcpToolCalls: McpToolCallStore;
 }
 
 export interface Platform {
@@ -162,6 +167,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       accounts: new IntegratedAccountStore(database.db, database.kind),
       linkTokens: new LinkTokenStore(database.db),
       mcpServers: new McpServerStore(database.db),
+      mcpToolCalls: new McpToolCallStore(database.db),
     };
     const { tenants } = stores;
     const webhooks = new WebhookDispatcher({
@@ -215,6 +221,19 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
         oauthClients,
         publicUrl: getPublicUrl,
         logger,
+      }),
+    );
+    app.use(
+      mcpEndpoint({
+        servers: stores.mcpServers,
+        tenants,
+        accounts: stores.accounts,
+        catalogue,
+        runner: accounts,
+        audit: stores.mcpToolCalls,
+        publicUrl: getPublicUrl,
+        logger,
+        ...(options.mcp?.rateLimit ? { rateLimit: options.mcp.rateLimit } : {}),
       }),
     );
     app.use(adminApiRouter({ tenants, accounts, linkTokens, mcpServers, validators }));

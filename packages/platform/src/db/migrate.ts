@@ -9,6 +9,7 @@ import * as initial from './migrations/0001-initial.js';
 import * as signingKeys from './migrations/0002-signing-keys.js';
 import * as linkFlows from './migrations/0003-link-flows.js';
 import * as webhookOutbox from './migrations/0004-webhook-outbox.js';
+import * as mcpServing from './migrations/0009-mcp-serving.js';
 import type { DatabaseSchema } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-signing-keys': signingKeys,
   '0003-link-flows': linkFlows,
   '0004-webhook-outbox': webhookOutbox,
+  '0009-mcp-serving': mcpServing,
 };
 
 export class MigrationError extends PlatformError {

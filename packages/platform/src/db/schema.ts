@@ -70,6 +70,21 @@ export interface McpServersTable {
   require_additional_auth: number;
   transport: 'http' | 'stdio';
   created_at: string;
+  /** Null: never expires. */
+  expires_at: string | null;
+}
+
+/** One MCP tool call: who, which tool, how it went; never its arguments. */
+export interface McpToolCallsTable {
+  id: string;
+  tenant_id: string;
+  integrated_account_id: string;
+  mcp_server_id: string;
+  tool: string;
+  outcome: 'ok' | 'provider_error' | 'failed' | 'account_unusable';
+  provider_status: number | null;
+  duration_ms: number;
+  created_at: string;
 }
 
 export interface SigningKeysTable {
@@ -124,4 +139,5 @@ export interface DatabaseSchema {
   account_page_buckets: AccountPageBucketsTable;
   link_tokens: LinkTokensTable;
   mcp_servers: McpServersTable;
+  mcp_tool_calls: McpToolCallsTable;
 }
