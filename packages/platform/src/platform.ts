@@ -24,6 +24,7 @@ import { IntegrationCatalogue } from './integrations/catalogue.js';
 import { sandboxIntegration } from './integrations/sandbox-integration.js';
 import { createLogger } from './logger.js';
 import { PURGE_INTERVAL_MS, purgeExpired } from './maintenance/purge-expired.js';
+import { mcpAdminRouter } from './mcp/mcp-admin-router.js';
 import { type McpRateLimit, mcpEndpoint } from './mcp/mcp-endpoint.js';
 import { compileOperationValidators } from './openapi/operation-validators.js';
 import { loadOpenApiDocument, type OpenApiDocument } from './openapi/spec.js';
@@ -195,7 +196,13 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       publicUrl: getPublicUrl,
       ttlSeconds,
     });
-    const mcpServers = new McpServerService(stores.mcpServers, stores.accounts, accounts, getPublicUrl);
+    const mcpServers = new McpServerService(
+      stores.mcpServers,
+      stores.accounts,
+      accounts,
+      getPublicUrl,
+      stores.mcpToolCalls,
+    );
 
     const app = express();
     app.disable('x-powered-by');
@@ -236,6 +243,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
         ...(options.mcp?.rateLimit ? { rateLimit: options.mcp.rateLimit } : {}),
       }),
     );
+    app.use(mcpAdminRouter({ tenants, mcpServers, validators }));
     app.use(adminApiRouter({ tenants, accounts, linkTokens, mcpServers, validators }));
     app.use(notFoundHandler);
     app.use(errorHandler(logger));

@@ -65,6 +65,8 @@ describe('purgeExpired', () => {
       linkFlows: 1,
       oauthStates: 1,
       webhookEvents: 1,
+      mcpServers: 0,
+      mcpToolCalls: 0,
     });
     expect(await tokens.findUsable(live.token)).toBeDefined();
     expect(await flows.get('new-nonce-0123456789')).toBeDefined();
