@@ -27,7 +27,7 @@ export interface McpWorld {
 
 export async function startMcpWorld(
   kind: DatabaseKind = 'sqlite',
-  options: Pick<PlatformOptions, 'mcp'> & { database?: TestDatabase } = {},
+  options: Pick<PlatformOptions, 'mcp' | 'logger'> & { database?: TestDatabase } = {},
 ): Promise<McpWorld> {
   const sandboxPort = await freePort();
   const sandboxUrl = `http://localhost:${sandboxPort}`;
@@ -38,7 +38,7 @@ export async function startMcpWorld(
     database: database.url,
     secretKey: TEST_SECRET_KEY,
     sandboxUrl,
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
     webhooks: false,
     ...(options.mcp ? { mcp: options.mcp } : {}),
   });
