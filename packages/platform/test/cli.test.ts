@@ -100,7 +100,13 @@ describe.each(DATABASE_KINDS)('truto-platform on %s', (kind) => {
     const first = run(['migrate', '--database', database.url]);
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toEqual({
-      applied: ['0001-initial', '0002-signing-keys', '0003-link-flows', '0004-webhook-outbox'],
+      applied: [
+        '0001-initial',
+        '0002-signing-keys',
+        '0003-link-flows',
+        '0004-webhook-outbox',
+        '0009-mcp-serving',
+      ],
     });
     expect(JSON.parse(run(['migrate'], { DATABASE_URL: database.url }).stdout)).toEqual({ applied: [] });
   });
