@@ -131,4 +131,36 @@ describe('MCP serving at /mcp/{secret} with the official clients of both eras', 
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: 'not_found' });
   });
+
+  it('malformed requests get HTTP or JSON-RPC errors, never a crash', async () => {
+    const post = (body: string, headers: Record<string, string> = {}) =>
+      fetch(mcpUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          ...headers,
+        },
+        body,
+      });
+    const garbage = await post('{not json');
+    expect(garbage.status).toBeGreaterThanOrEqual(400);
+    expect(garbage.status).toBeLessThan(500);
+    const text = await post('{"jsonrpc":"2.0","id":1,"method":"ping"}', { 'content-type': 'text/plain' });
+    expect(text.status).toBe(415);
+    const huge = await post(
+      JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping', params: { x: 'y'.repeat(2_000_000) } }),
+    );
+    expect(huge.status).toBe(413);
+    const notRpc = await post('[]');
+    expect(notRpc.status).toBeLessThan(500);
+    const get = await fetch(mcpUrl, { headers: { accept: 'text/event-stream' } });
+    expect(get.status).toBe(405);
+    const del = await fetch(mcpUrl, { method: 'DELETE' });
+    expect(del.status).toBe(405);
+    // Still serving afterwards.
+    const client = await v2Client(mcpUrl);
+    expect((await client.listTools()).tools).toHaveLength(4);
+    await client.close();
+  });
 });
