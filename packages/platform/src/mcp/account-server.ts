@@ -16,6 +16,7 @@ import type { AccountRow } from '../store/integrated-accounts.js';
 import type { McpServerRow } from '../store/mcp-servers.js';
 import type { McpToolCallOutcome, McpToolCallStore } from '../store/mcp-tool-calls.js';
 import type { Tenant } from '../store/tenants.js';
+import { nextPageOf } from './next-page.js';
 import type { IntegrationTool } from './tools.js';
 
 /** Everything one request's server needs, resolved by the endpoint before the SDK runs. */
@@ -177,10 +178,11 @@ async function runTool(
         answer: result({ error: 'provider_error', status: response.status, message }, true),
       };
     }
+    const next = nextPageOf(response.headers);
     return {
       outcome: 'ok',
       providerStatus: response.status,
-      answer: result({ status: response.status, data: response.body ?? null }),
+      answer: result({ status: response.status, data: response.body ?? null, ...(next ? { next } : {}) }),
     };
   } catch (error) {
     if (error instanceof ReauthRequiredError) {

@@ -102,7 +102,7 @@ function descriptionOf(
     );
   }
   parts.push(
-    `Returns ${def.label}'s JSON answer as structuredContent {status, data} with a text copy; on failure, isError with the provider's status and a short message.`,
+    `Returns ${def.label}'s JSON answer as structuredContent {status, data} (plus next {url, cursor} when ${def.label} links a next page) with a text copy; on failure, isError with the provider's status and a short message.`,
   );
   return parts.join(' ');
 }
