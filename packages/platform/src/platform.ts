@@ -26,6 +26,7 @@ import { createLogger } from './logger.js';
 import { PURGE_INTERVAL_MS, purgeExpired } from './maintenance/purge-expired.js';
 import { mcpAdminRouter } from './mcp/mcp-admin-router.js';
 import { type McpRateLimit, mcpEndpoint } from './mcp/mcp-endpoint.js';
+import { DatabaseRateLimitStore } from './mcp/rate-limit-store.js';
 import { compileOperationValidators } from './openapi/operation-validators.js';
 import { loadOpenApiDocument, type OpenApiDocument } from './openapi/spec.js';
 import { IntegratedAccountService } from './services/integrated-accounts.js';
@@ -240,6 +241,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
         audit: stores.mcpToolCalls,
         publicUrl: getPublicUrl,
         logger,
+        rateLimitStore: new DatabaseRateLimitStore(database.db),
         ...(options.mcp?.rateLimit ? { rateLimit: options.mcp.rateLimit } : {}),
       }),
     );

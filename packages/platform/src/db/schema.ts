@@ -74,6 +74,14 @@ export interface McpServersTable {
   expires_at: string | null;
 }
 
+/** Requests of one rate-limit key (an MCP server) in one fixed window, shared by every process. */
+export interface McpRateWindowsTable {
+  key: string;
+  /** ISO time the window started at. */
+  window_start: string;
+  hits: number;
+}
+
 /** One MCP tool call: who, which tool, how it went; never its arguments. */
 export interface McpToolCallsTable {
   id: string;
@@ -140,4 +148,5 @@ export interface DatabaseSchema {
   link_tokens: LinkTokensTable;
   mcp_servers: McpServersTable;
   mcp_tool_calls: McpToolCallsTable;
+  mcp_rate_windows: McpRateWindowsTable;
 }

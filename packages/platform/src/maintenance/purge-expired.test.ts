@@ -67,6 +67,7 @@ describe('purgeExpired', () => {
       webhookEvents: 1,
       mcpServers: 0,
       mcpToolCalls: 0,
+      mcpRateWindows: 0,
     });
     expect(await tokens.findUsable(live.token)).toBeDefined();
     expect(await flows.get('new-nonce-0123456789')).toBeDefined();

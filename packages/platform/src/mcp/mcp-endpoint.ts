@@ -9,7 +9,7 @@
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import { type AuthInfo, createMcpHandler } from '@modelcontextprotocol/server';
 import { type NextFunction, type Request, type Response, Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import { NotFoundError, UnauthorizedError } from '../errors.js';
 import { bearerTokenOf } from '../http/authenticate.js';
@@ -31,7 +31,7 @@ import { selectTools, toolsOf } from './tools.js';
 export const MCP_MAX_BODY_BYTES = 1024 * 1024;
 
 export interface McpRateLimit {
-  /** Requests per window per MCP server (per process). */
+  /** Requests per window per MCP server, counted across every process on the database. */
   limit: number;
   windowMs: number;
 }
@@ -48,6 +48,8 @@ export interface McpEndpointOptions {
   publicUrl: () => string;
   logger: Logger;
   rateLimit?: McpRateLimit;
+  /** Where request counts are kept; the database, so that every process shares them. */
+  rateLimitStore: Store;
 }
 
 interface McpLocals {
@@ -105,6 +107,7 @@ export function mcpEndpoint(options: McpEndpointOptions): Router {
     limit: limits.limit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    store: options.rateLimitStore,
     keyGenerator: (_req, res) => servedOf(res).record.id,
     handler: (req, _res, next) => {
       const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;

@@ -1,6 +1,7 @@
 /**
- * MCP serving: an optional expiry per MCP server, and the audit trail of tool calls (no
- * arguments, no secrets; kept without a foreign key so it outlives a revoked server).
+ * MCP serving: an optional expiry per MCP server, the audit trail of tool calls (no
+ * arguments, no secrets; kept without a foreign key so it outlives a revoked server), and the
+ * per-server rate-limit windows that every process shares.
  * @module
  */
 import type { Kysely } from 'kysely';
@@ -29,9 +30,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('mcp_tool_calls')
     .column('created_at')
     .execute();
+  await db.schema
+    .createTable('mcp_rate_windows')
+    .addColumn('key', 'text', (c) => c.notNull())
+    .addColumn('window_start', 'text', (c) => c.notNull())
+    .addColumn('hits', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('mcp_rate_windows_pk', ['key', 'window_start'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('mcp_rate_windows').execute();
   await db.schema.dropTable('mcp_tool_calls').execute();
   await db.schema.alterTable('mcp_servers').dropColumn('expires_at').execute();
 }
