@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `truto-platform`: serve the platform, apply migrations, create tenants.
+ * `truto-platform`: serve the platform, apply migrations, create tenants, bridge stdio to an MCP URL.
  * Every option has an environment twin; the flag wins.
  * @module
  */
@@ -10,7 +10,6 @@ import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { PlatformError, UsageError } from './errors.js';
 import { createLogger } from './logger.js';
-import { createPlatform } from './platform.js';
 import { MIN_API_TOKEN_LENGTH, TenantStore } from './store/tenants.js';
 
 const USAGE = `Usage: truto-platform <command> [options]
@@ -23,6 +22,7 @@ Commands:
                                 Give the tenant a new API token (and turn it on again); prints
                                 {"tenantId","apiToken"} once; the old token is refused within 2 s
   tenants disable --tenant ID   Turn the tenant's API token off; refused within 2 s
+  mcp-stdio <mcpUrl>            Bridge a stdio MCP client (Claude Desktop…) to an MCP URL
 
 Options:
   --database URL        SQLite path or sqlite: URL (default .data/truto.sqlite), or postgres://…  [DATABASE_URL]
@@ -38,6 +38,7 @@ Options:
   --api-token TOKEN     Use this API token (32 characters or more) instead of a generated one
                         (tenants create, tenants rotate-token)
   --tenant ID           The tenant (tenants rotate-token, tenants disable)
+  --header "K: V"       A header to send with every MCP request (mcp-stdio; repeatable)
   -h, --help            Show this help
 
 Environment: TRUTO_SECRET_KEY (credentials key ring; required with PostgreSQL), LOG_LEVEL,
@@ -61,6 +62,7 @@ function parse(argv: string[]) {
         'webhook-url': { type: 'string' },
         'api-token': { type: 'string' },
         tenant: { type: 'string' },
+        header: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -87,6 +89,8 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<void> 
   const oauthClients = process.env.TRUTO_OAUTH_CLIENTS
     ? parseOAuthClients(process.env.TRUTO_OAUTH_CLIENTS)
     : undefined;
+  // Loaded here so that `mcp-stdio` starts without the server's modules.
+  const { createPlatform } = await import('./platform.js');
   const platform = await createPlatform({
     database: values.database ?? process.env.DATABASE_URL,
     ...(publicUrl ? { publicUrl } : {}),
@@ -156,6 +160,20 @@ async function main(argv: string[]): Promise<void> {
   const command = positionals.join(' ');
   if (values.help || command === '') {
     process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (positionals[0] === 'mcp-stdio') {
+    if (positionals.length !== 2) throw new UsageError('mcp-stdio needs exactly one MCP URL');
+    let url: URL;
+    try {
+      url = new URL(String(positionals[1]));
+    } catch (cause) {
+      throw new UsageError('mcp-stdio needs an MCP URL (http or https)', { cause });
+    }
+    const { parseHeader, startStdioBridge } = await import('./mcp/stdio-bridge.js');
+    const headers = Object.fromEntries((values.header ?? []).map(parseHeader));
+    const bridge = await startStdioBridge({ url, headers });
+    await bridge.closed;
     return;
   }
   switch (command) {

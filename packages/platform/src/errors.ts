@@ -30,6 +30,9 @@ export type PlatformErrorCode =
   | 'provider_timeout'
   | 'outbound_request_refused'
   | 'provider_response_too_large'
+  | 'origin_not_allowed'
+  | 'rate_limited'
+  | 'invalid_header'
   | 'service_unavailable'
   | 'credential_decryption_failed'
   | 'migration_failed'
@@ -246,4 +249,27 @@ export class ProviderResponseTooLargeError extends PlatformError {
     super(`the provider's answer is larger than ${maxBytes} bytes; it was not read`, options);
     this.maxBytes = maxBytes;
   }
+}
+
+/** The MCP endpoint refused an `Origin` that is neither the platform's nor the tenant's. */
+export class OriginNotAllowedError extends PlatformError {
+  override readonly code: PlatformErrorCode = 'origin_not_allowed';
+  override readonly status: number = 403;
+}
+
+/** An MCP server spent its rate limit; `Retry-After` says when to come back. */
+export class McpRateLimitedError extends PlatformError {
+  override readonly code: PlatformErrorCode = 'rate_limited';
+  override readonly status: number = 429;
+  override readonly headers: Record<string, string>;
+
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message);
+    this.headers = { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) };
+  }
+}
+
+/** `mcp-stdio --header` that is not "Name: value", or an MCP URL that is not http(s). */
+export class InvalidHeaderError extends PlatformError {
+  override readonly code: PlatformErrorCode = 'invalid_header';
 }

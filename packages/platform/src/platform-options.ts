@@ -75,6 +75,15 @@ const CHECKS: { readonly [K in keyof Required<PlatformOptions>]: Check } = {
   linkTokenTtlSeconds: positiveInteger,
   // Its values are Express's own; createPlatform asks Express to parse it (checkTrustProxy).
   trustProxy: () => undefined,
+  mcp(value, name) {
+    if (!isRecord(value)) throw new TypeError(`${name} must be an object`);
+    knownKeys(value, ['rateLimit'], name);
+    if (value.rateLimit === undefined) return;
+    if (!isRecord(value.rateLimit)) throw new TypeError(`${name}.rateLimit must be {limit, windowMs}`);
+    knownKeys(value.rateLimit, ['limit', 'windowMs'], `${name}.rateLimit`);
+    positiveInteger(value.rateLimit.limit, `${name}.rateLimit.limit`);
+    positiveInteger(value.rateLimit.windowMs, `${name}.rateLimit.windowMs`);
+  },
   migrate(value, name) {
     if (typeof value !== 'boolean') throw new TypeError(`${name} must be a boolean`);
   },

@@ -24,6 +24,9 @@ import { IntegrationCatalogue } from './integrations/catalogue.js';
 import { sandboxIntegration } from './integrations/sandbox-integration.js';
 import { createLogger } from './logger.js';
 import { PURGE_INTERVAL_MS, purgeExpired } from './maintenance/purge-expired.js';
+import { mcpAdminRouter } from './mcp/mcp-admin-router.js';
+import { type McpRateLimit, mcpEndpoint } from './mcp/mcp-endpoint.js';
+import { DatabaseRateLimitStore } from './mcp/rate-limit-store.js';
 import { compileOperationValidators } from './openapi/operation-validators.js';
 import { loadOpenApiDocument, type OpenApiDocument } from './openapi/spec.js';
 import { checkPlatformOptions } from './platform-options.js';
@@ -37,6 +40,7 @@ import { IntegratedAccountStore } from './store/integrated-accounts.js';
 import { LinkFlowStore } from './store/link-flows.js';
 import { LinkTokenStore } from './store/link-tokens.js';
 import { McpServerStore } from './store/mcp-servers.js';
+import { McpToolCallStore } from './store/mcp-tool-calls.js';
 import { OAuthStateStore } from './store/oauth-states.js';
 import { TenantStore } from './store/tenants.js';
 import { WebhookEventStore } from './store/webhook-events.js';
@@ -71,6 +75,8 @@ export interface PlatformOptions {
    * Default off: `X-Forwarded-For` is ignored.
    */
   trustProxy?: TrustProxy;
+  /** MCP endpoint settings: the per-server rate limit (default 120 requests a minute). */
+  mcp?: { rateLimit?: McpRateLimit };
   /** Apply migrations on creation (default true). */
   migrate?: boolean;
   logger?: Logger;
@@ -81,6 +87,7 @@ export interface PlatformStores {
   accounts: IntegratedAccountStore;
   linkTokens: LinkTokenStore;
   mcpServers: McpServerStore;
+  mcpToolCalls: McpToolCallStore;
 }
 
 export interface Platform {
@@ -192,6 +199,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       accounts: new IntegratedAccountStore(database.db, database.kind),
       linkTokens: new LinkTokenStore(database.db),
       mcpServers: new McpServerStore(database.db),
+      mcpToolCalls: new McpToolCallStore(database.db),
     };
     const { tenants } = stores;
     const webhooks = new WebhookDispatcher({
@@ -228,6 +236,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       accounts: stores.accounts,
       catalogue,
       publicUrl: getPublicUrl,
+      toolCalls: stores.mcpToolCalls,
     });
 
     const app = express();
@@ -257,6 +266,21 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
         logger,
       }),
     );
+    app.use(
+      mcpEndpoint({
+        servers: stores.mcpServers,
+        tenants,
+        accounts: stores.accounts,
+        catalogue,
+        runner: accounts,
+        audit: stores.mcpToolCalls,
+        publicUrl: getPublicUrl,
+        logger,
+        rateLimitStore: new DatabaseRateLimitStore(database.db),
+        ...(options.mcp?.rateLimit ? { rateLimit: options.mcp.rateLimit } : {}),
+      }),
+    );
+    app.use(mcpAdminRouter({ tenants, mcpServers, validators }));
     app.use(
       adminApiRouter({
         tenants,

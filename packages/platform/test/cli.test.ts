@@ -120,6 +120,7 @@ describe.each(DATABASE_KINDS)('truto-platform on %s', (kind) => {
         '0006-sealed-oauth-states',
         '0007-tenant-disable',
         '0008-idempotency-keys',
+        '0009-mcp-serving',
       ],
     });
     expect(JSON.parse(run(['migrate'], { DATABASE_URL: database.url }).stdout)).toEqual({ applied: [] });

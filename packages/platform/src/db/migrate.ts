@@ -13,6 +13,7 @@ import * as linkFlowSecrets from './migrations/0005-link-flow-secrets.js';
 import * as sealedOAuthStates from './migrations/0006-sealed-oauth-states.js';
 import * as tenantDisable from './migrations/0007-tenant-disable.js';
 import * as idempotencyKeys from './migrations/0008-idempotency-keys.js';
+import * as mcpServing from './migrations/0009-mcp-serving.js';
 import type { DatabaseSchema } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-sealed-oauth-states': sealedOAuthStates,
   '0007-tenant-disable': tenantDisable,
   '0008-idempotency-keys': idempotencyKeys,
+  '0009-mcp-serving': mcpServing,
 };
 
 export { MigrationError };

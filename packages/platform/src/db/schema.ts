@@ -72,6 +72,29 @@ export interface McpServersTable {
   require_additional_auth: number;
   transport: 'http' | 'stdio';
   created_at: string;
+  /** Null: never expires. */
+  expires_at: string | null;
+}
+
+/** Requests of one rate-limit key (an MCP server) in one fixed window, shared by every process. */
+export interface McpRateWindowsTable {
+  key: string;
+  /** ISO time the window started at. */
+  window_start: string;
+  hits: number;
+}
+
+/** One MCP tool call: who, which tool, how it went; never its arguments. */
+export interface McpToolCallsTable {
+  id: string;
+  tenant_id: string;
+  integrated_account_id: string;
+  mcp_server_id: string;
+  tool: string;
+  outcome: 'ok' | 'provider_error' | 'failed' | 'account_unusable';
+  provider_status: number | null;
+  duration_ms: number;
+  created_at: string;
 }
 
 export interface SigningKeysTable {
@@ -143,4 +166,6 @@ export interface DatabaseSchema {
   account_page_buckets: AccountPageBucketsTable;
   link_tokens: LinkTokensTable;
   mcp_servers: McpServersTable;
+  mcp_tool_calls: McpToolCallsTable;
+  mcp_rate_windows: McpRateWindowsTable;
 }

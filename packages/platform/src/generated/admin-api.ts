@@ -79,7 +79,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List an integrated account's MCP servers
+         * @description The account's MCP servers that still answer: revoked ones are gone and expired ones are left out. Their URLs are not included: a secret is shown once, at creation, and stored only as a hash.
+         */
+        get: operations["listMcpServers"];
         put?: never;
         /**
          * Create MCP server for integrated account
@@ -106,6 +110,46 @@ export interface paths {
          * @description Generate a link token to initiate a Truto account connection flow from within your application. The link token is a short-lived credential passed to the Truto Link SDK or redirect URL to guide the end user through connecting their third-party account. At the end of the flow, an integrated account is created.
          */
         post: operations["createLinkToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/integrated-accounts/{id}/mcp/{mcpServerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an MCP server
+         * @description Revokes the MCP server: its URL answers 404 from then on, on every platform process. Deleting the integrated account revokes all of its MCP servers.
+         */
+        delete: operations["revokeMcpServer"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/integrated-accounts/{id}/mcp-tool-calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the MCP tool calls made for an integrated account
+         * @description The audit trail of the account's MCP tool calls, newest first: tool, server, outcome, provider status and duration. Arguments, results and secrets are never recorded. Records are kept 30 days.
+         */
+        get: operations["listMcpToolCalls"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -257,7 +301,7 @@ export interface components {
             expiresAt?: string;
         };
         CreateMcpServerRequest: {
-            /** @description Limit the MCP server to these methods of the integration. Each must be one of the integration's methods (400 `unknown_method` otherwise); omit it to expose them all. */
+            /** @description Limit the MCP server to these methods of the integration. Each must be one of the integration's methods (its tool name) or a group, `read` (GET methods) or `write` (the others); anything else is a 400 `unknown_method`. Omit it to expose them all. */
             allowedMethods?: string[];
             /** @description Whether to require an additional API token for MCP server access. */
             requireAdditionalAuth?: boolean;
@@ -267,6 +311,11 @@ export interface components {
              * @enum {string}
              */
             transport: "http" | "stdio";
+            /**
+             * Format: date-time
+             * @description When the URL stops working (404 from then on); in the future. Omit it for a URL that works until it is revoked or the account is deleted.
+             */
+            expiresAt?: string;
         };
         McpServer: {
             /** @description Unique identifier for the MCP server. */
@@ -292,12 +341,51 @@ export interface components {
             allowedMethods?: string[];
             /** @description Whether calls must also carry `Authorization: Bearer <tenant API token>`. */
             requireAdditionalAuth?: boolean;
+            /**
+             * Format: date-time
+             * @description When the URL stops working; absent when it does not expire.
+             */
+            expiresAt?: string;
         };
         Error: {
             /** @description Error code. */
             error?: string;
             /** @description Human-readable error description. */
             message?: string;
+        };
+        McpServerList: {
+            data: {
+                id: string;
+                integratedAccountId: string;
+                /** @enum {string} */
+                transport: "http" | "stdio";
+                /** Format: date-time */
+                createdAt: string;
+                requireAdditionalAuth: boolean;
+                allowedMethods?: string[];
+                /** Format: date-time */
+                expiresAt?: string;
+            }[];
+        };
+        McpToolCallList: {
+            data: {
+                id: string;
+                mcpServerId: string;
+                integratedAccountId: string;
+                tool: string;
+                /**
+                 * @description `ok`: the provider answered 2xx/3xx; `provider_error`: it answered 4xx/5xx; `failed`: no usable answer (timeout, refused, too large); `account_unusable`: the account needs reconnecting, nothing was sent.
+                 * @enum {string}
+                 */
+                outcome: "ok" | "provider_error" | "failed" | "account_unusable";
+                providerStatus?: number;
+                durationMs: number;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            total: number;
+            page: number;
+            limit: number;
         };
         Health: {
             /** @enum {string} */
@@ -528,6 +616,31 @@ export interface operations {
             409: components["responses"]["ReauthRequired"];
         };
     };
+    listMcpServers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Integrated account identifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account's MCP servers, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["McpServerList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     createMcpServer: {
         parameters: {
             query?: never;
@@ -596,6 +709,62 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+        };
+    };
+    revokeMcpServer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Integrated account identifier. */
+                id: string;
+                /** @description MCP server identifier. */
+                mcpServerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listMcpToolCalls: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Records per page, 1 to 100. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Integrated account identifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tool-call records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["McpToolCallList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
         };
     };
     getHealth: {

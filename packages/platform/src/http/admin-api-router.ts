@@ -108,7 +108,8 @@ export function adminApiRouter(deps: AdminApiDependencies): Router {
         res.status(201).json(await deps.mcpServers.create(tenantOf(res), idOf(req), body));
       },
     )
-    .all(methodNotAllowed('POST'));
+    // GET (the list) is served by the MCP admin router, mounted first.
+    .all(methodNotAllowed('GET, POST'));
 
   router
     .route('/link-tokens')

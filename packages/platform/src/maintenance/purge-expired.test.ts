@@ -72,6 +72,9 @@ describe('purgeExpired', () => {
       oauthStates: 1,
       webhookEvents: 1,
       idempotencyKeys: 1,
+      mcpServers: 0,
+      mcpToolCalls: 0,
+      mcpRateWindows: 0,
     });
     expect(await db.selectFrom('idempotency_keys').select('key').execute()).toEqual([{ key: 'new-key' }]);
     expect(await tokens.findUsable(live.token)).toBeDefined();

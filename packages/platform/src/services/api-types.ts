@@ -12,3 +12,7 @@ export type McpServer = Schemas['McpServer'];
 export type ListIntegratedAccountsQuery = NonNullable<
   operations['listIntegratedAccounts']['parameters']['query']
 >;
+export type McpServerList = Schemas['McpServerList'];
+export type McpServerSummary = McpServerList['data'][number];
+export type McpToolCallList = Schemas['McpToolCallList'];
+export type ListMcpToolCallsQuery = NonNullable<operations['listMcpToolCalls']['parameters']['query']>;

@@ -26,6 +26,8 @@ export interface NewMcpServer {
   allowedMethods: string[] | null;
   requireAdditionalAuth: boolean;
   transport: 'http' | 'stdio';
+  /** ISO time after which the URL answers 404; undefined: never. */
+  expiresAt?: string | undefined;
 }
 
 export class McpServerStore {
@@ -42,29 +44,49 @@ export class McpServerStore {
       require_additional_auth: input.requireAdditionalAuth ? 1 : 0,
       transport: input.transport,
       created_at: new Date().toISOString(),
+      expires_at: input.expiresAt ?? null,
     };
     await this.db.insertInto('mcp_servers').values(row).execute();
     return { secret, row: toMcpServerRow(row) };
   }
 
-  async findBySecret(secret: string): Promise<McpServerRow | undefined> {
+  /** The server a secret opens, unless it was revoked or has expired. */
+  async findBySecret(secret: string, now = new Date()): Promise<McpServerRow | undefined> {
     const raw = await this.db
       .selectFrom('mcp_servers')
       .selectAll()
       .where('secret_hash', '=', hashSecret(secret))
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now.toISOString())]))
       .executeTakeFirst();
     return raw && toMcpServerRow(raw);
   }
 
-  async listForAccount(tenantId: string, integratedAccountId: string): Promise<McpServerRow[]> {
+  /** An account's servers that still answer (revoked ones are gone, expired ones are left out). */
+  async listForAccount(
+    tenantId: string,
+    integratedAccountId: string,
+    now = new Date(),
+  ): Promise<McpServerRow[]> {
     return this.db
       .selectFrom('mcp_servers')
       .selectAll()
       .where('tenant_id', '=', tenantId)
       .where('integrated_account_id', '=', integratedAccountId)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now.toISOString())]))
       .orderBy('created_at')
+      .orderBy('id')
       .execute()
       .then((rows) => rows.map(toMcpServerRow));
+  }
+
+  async get(tenantId: string, id: string): Promise<McpServerRow | undefined> {
+    const raw = await this.db
+      .selectFrom('mcp_servers')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return raw && toMcpServerRow(raw);
   }
 
   /** Revokes one server; its URL stops working at once. */

@@ -63,7 +63,7 @@ export interface paths {
         put?: never;
         /**
          * Run post-install actions
-         * @description Runs the integration's post-install steps again with the account's credentials. When a step fails, the answer is still 200: the account comes back with status `error` and `statusReason` saying which step failed and why. Each step has a timeout (10 s unless the integration sets one), so the call never hangs.
+         * @description Runs the integration's post-install steps again with the account's credentials. When a step fails, the answer is still 200: the account comes back with status `error` and `statusReason` saying which step failed and why. Each step has a timeout (10 s unless the integration sets one), so the call never hangs. An OAuth account whose access token is due is refreshed first; when the provider refuses the refresh (or there is no refresh token or OAuth client), the answer is 409 `reauth_required`, the account is set to `error` and a reconnect link token is the way back.
          */
         post: operations["runPostInstallActions"];
         delete?: never;
@@ -79,7 +79,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List an integrated account's MCP servers
+         * @description The account's MCP servers that still answer: revoked ones are gone and expired ones are left out. Their URLs are not included: a secret is shown once, at creation, and stored only as a hash.
+         */
+        get: operations["listMcpServers"];
         put?: never;
         /**
          * Create MCP server for integrated account
@@ -106,6 +110,46 @@ export interface paths {
          * @description Generate a link token to initiate a Truto account connection flow from within your application. The link token is a short-lived credential passed to the Truto Link SDK or redirect URL to guide the end user through connecting their third-party account. At the end of the flow, an integrated account is created.
          */
         post: operations["createLinkToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/integrated-accounts/{id}/mcp/{mcpServerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an MCP server
+         * @description Revokes the MCP server: its URL answers 404 from then on, on every platform process. Deleting the integrated account revokes all of its MCP servers.
+         */
+        delete: operations["revokeMcpServer"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/integrated-accounts/{id}/mcp-tool-calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the MCP tool calls made for an integrated account
+         * @description The audit trail of the account's MCP tool calls, newest first: tool, server, outcome, provider status and duration. Arguments, results and secrets are never recorded. Records are kept 30 days.
+         */
+        get: operations["listMcpToolCalls"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -257,7 +301,7 @@ export interface components {
             expiresAt?: string;
         };
         CreateMcpServerRequest: {
-            /** @description Limit the MCP server to these methods of the integration. Each must be one of the integration's methods (400 `unknown_method` otherwise); omit it to expose them all. */
+            /** @description Limit the MCP server to these methods of the integration. Each must be one of the integration's methods (its tool name) or a group, `read` (GET methods) or `write` (the others); anything else is a 400 `unknown_method`. Omit it to expose them all. */
             allowedMethods?: string[];
             /** @description Whether to require an additional API token for MCP server access. */
             requireAdditionalAuth?: boolean;
@@ -267,6 +311,11 @@ export interface components {
              * @enum {string}
              */
             transport?: "http" | "stdio";
+            /**
+             * Format: date-time
+             * @description When the URL stops working (404 from then on); in the future. Omit it for a URL that works until it is revoked or the account is deleted.
+             */
+            expiresAt?: string;
         };
         McpServer: {
             /** @description Unique identifier for the MCP server. */
@@ -292,12 +341,51 @@ export interface components {
             allowedMethods?: string[];
             /** @description Whether calls must also carry `Authorization: Bearer <tenant API token>`. */
             requireAdditionalAuth?: boolean;
+            /**
+             * Format: date-time
+             * @description When the URL stops working; absent when it does not expire.
+             */
+            expiresAt?: string;
         };
         Error: {
             /** @description Error code. */
             error?: string;
             /** @description Human-readable error description. */
             message?: string;
+        };
+        McpServerList: {
+            data: {
+                id: string;
+                integratedAccountId: string;
+                /** @enum {string} */
+                transport: "http" | "stdio";
+                /** Format: date-time */
+                createdAt: string;
+                requireAdditionalAuth: boolean;
+                allowedMethods?: string[];
+                /** Format: date-time */
+                expiresAt?: string;
+            }[];
+        };
+        McpToolCallList: {
+            data: {
+                id: string;
+                mcpServerId: string;
+                integratedAccountId: string;
+                tool: string;
+                /**
+                 * @description `ok`: the provider answered 2xx/3xx; `provider_error`: it answered 4xx/5xx; `failed`: no usable answer (timeout, refused, too large); `account_unusable`: the account needs reconnecting, nothing was sent.
+                 * @enum {string}
+                 */
+                outcome: "ok" | "provider_error" | "failed" | "account_unusable";
+                providerStatus?: number;
+                durationMs: number;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            total: number;
+            page: number;
+            limit: number;
         };
         Health: {
             /** @enum {string} */
@@ -325,8 +413,35 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The request is malformed: invalid JSON (`invalid_json`), a value of the wrong type or out of range (`invalid_request`), an integration not in the catalogue (`unknown_integration`), a credential field the integration needs is missing (`missing_credential`) or malformed (`invalid_credential`), a redirectUri outside the tenant's allowed origins (`redirect_uri_not_allowed`), an unknown MCP method (`unknown_method`). */
+        /** @description The request is malformed: invalid JSON (`invalid_json`), a value of the wrong type or out of range (`invalid_request`), an integration not in the catalogue (`unknown_integration`), a credential field the integration needs is missing (`missing_credential`) or malformed (`invalid_credential`), a redirectUri outside the tenant's allowed origins (`redirect_uri_not_allowed`), an unknown MCP method (`unknown_method`), a JSON body nested deeper than 32 levels or an unknown query parameter (`invalid_request`), a malformed `Idempotency-Key` (`invalid_request`). */
         BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Another request with this `Idempotency-Key` was still running after 30 s of waiting for it (`idempotency_key_in_use`); retry later with the same key. */
+        IdempotencyKeyInUse: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description This `Idempotency-Key` was used within 24 hours for another body or operation (`idempotency_key_reused`); use a new key for a new request. */
+        IdempotencyKeyReused: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The account's OAuth access token could not be refreshed (`reauth_required`): the provider refused it, or there is no refresh token or OAuth client. The account is now in status `error`; connect it again with a reconnect link token. */
+        ReauthRequired: {
             headers: {
                 [name: string]: unknown;
             };
@@ -394,7 +509,10 @@ export interface operations {
     createIntegratedAccount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (Stripe's semantics). Per tenant, for 24 hours: the same key with the same body answers the first answer again (same status and body, with `Idempotent-Replayed: true`) without creating anything; the same key with another body or operation answers 422 `idempotency_key_reused`. A duplicate sent while the first request still runs waits for it and then gets its answer; after 30 s of waiting it answers 409 `idempotency_key_in_use`. Requests refused as malformed (400, 413, 415) and answers the platform failed to produce (5xx) do not use up the key. 1 to 255 visible ASCII characters; a UUID v4 is a good key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -415,8 +533,10 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            409: components["responses"]["IdempotencyKeyInUse"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
         };
     };
     getIntegratedAccount: {
@@ -440,6 +560,7 @@ export interface operations {
                     "application/json": components["schemas"]["IntegratedAccount"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
@@ -463,6 +584,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
@@ -488,6 +610,33 @@ export interface operations {
                     "application/json": components["schemas"]["IntegratedAccount"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["ReauthRequired"];
+        };
+    };
+    listMcpServers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Integrated account identifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account's MCP servers, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["McpServerList"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
@@ -495,7 +644,10 @@ export interface operations {
     createMcpServer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (Stripe's semantics). Per tenant, for 24 hours: the same key with the same body answers the first answer again (same status and body, with `Idempotent-Replayed: true`) without creating anything; the same key with another body or operation answers 422 `idempotency_key_reused`. A duplicate sent while the first request still runs waits for it and then gets its answer; after 30 s of waiting it answers 409 `idempotency_key_in_use`. Requests refused as malformed (400, 413, 415) and answers the platform failed to produce (5xx) do not use up the key. 1 to 255 visible ASCII characters; a UUID v4 is a good key. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Integrated account identifier. */
                 id: string;
@@ -520,14 +672,19 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyKeyInUse"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
         };
     };
     createLinkToken: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (Stripe's semantics). Per tenant, for 24 hours: the same key with the same body answers the first answer again (same status and body, with `Idempotent-Replayed: true`) without creating anything; the same key with another body or operation answers 422 `idempotency_key_reused`. A duplicate sent while the first request still runs waits for it and then gets its answer; after 30 s of waiting it answers 409 `idempotency_key_in_use`. Requests refused as malformed (400, 413, 415) and answers the platform failed to produce (5xx) do not use up the key. 1 to 255 visible ASCII characters; a UUID v4 is a good key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -548,8 +705,66 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            409: components["responses"]["IdempotencyKeyInUse"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+        };
+    };
+    revokeMcpServer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Integrated account identifier. */
+                id: string;
+                /** @description MCP server identifier. */
+                mcpServerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listMcpToolCalls: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Records per page, 1 to 100. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Integrated account identifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tool-call records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["McpToolCallList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
         };
     };
     getHealth: {
