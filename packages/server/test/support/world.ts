@@ -5,8 +5,7 @@
  * delivery as the platform sent it and forwards it to the helper's `/truto/webhook`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
+import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, createPlatform, type Platform } from '@truto-connect/platform';
@@ -59,15 +58,6 @@ export interface World {
   close(): Promise<void>;
 }
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createNetServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-
 const listen = (server: Server) =>
   new Promise<string>((resolve) => {
     server.listen(0, '127.0.0.1', () =>
@@ -77,7 +67,14 @@ const listen = (server: Server) =>
 
 export async function startWorld(express: ExpressFactory): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'truto-server-test-'));
-  const sandboxUrl = `http://127.0.0.1:${await freePort()}`;
+  // The sandbox must know its URL before it exists: its server listens on port 0 first, and the
+  // sandbox's app is attached once made (no port closed and bound again later).
+  let sandboxApp: RequestListener | undefined;
+  const sandboxServer = createHttpServer((req, res) => {
+    if (sandboxApp) sandboxApp(req, res);
+    else res.writeHead(503).end();
+  });
+  const sandboxUrl = await listen(sandboxServer);
   const app = express();
   const appServer = createHttpServer(app);
   const appUrl = await listen(appServer);
@@ -91,7 +88,7 @@ export async function startWorld(express: ExpressFactory): Promise<World> {
   });
   const { url: platformUrl } = await platform.listen(0, '127.0.0.1');
   const sandbox: Sandbox = createSandbox({ publicUrl: sandboxUrl, platformUrl });
-  await sandbox.listen(Number(new URL(sandboxUrl).port), '127.0.0.1');
+  sandboxApp = sandbox.app;
 
   const a = await platform.tenants.create({
     name: 'A',
@@ -180,7 +177,8 @@ export async function startWorld(express: ExpressFactory): Promise<World> {
       appServer.closeAllConnections();
       await new Promise<void>((resolve) => appServer.close(() => resolve()));
       await platform.close();
-      await sandbox.close();
+      sandboxServer.closeAllConnections();
+      await new Promise<void>((resolve) => sandboxServer.close(() => resolve()));
       rmSync(dir, { recursive: true, force: true });
     },
   };
