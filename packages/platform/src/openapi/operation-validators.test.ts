@@ -17,6 +17,9 @@ describe('operation validators compiled from the spec', () => {
       'getJwks',
       'getOpenApiSpec',
       'listIntegratedAccounts',
+      'listMcpServers',
+      'listMcpToolCalls',
+      'revokeMcpServer',
       'runPostInstallActions',
     ]);
   });
