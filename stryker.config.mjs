@@ -12,8 +12,6 @@ export default {
   mutate: [
     'packages/platform/src/services/link-tokens.ts',
     'packages/platform/src/store/link-tokens.ts',
-    'packages/platform/src/connect/page-security.ts',
-    'packages/platform/src/signing/connect-result.ts',
     'packages/platform/src/store/webhook-events.ts',
     'packages/widget/src/connect-protocol.ts:90-105',
   ],

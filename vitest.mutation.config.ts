@@ -17,14 +17,7 @@ export default defineConfig({
         test: {
           name: 'platform',
           root: 'packages/platform',
-          include: [
-            'src/signing/signing-keys.test.ts',
-            'test/admin-api.test.ts',
-            'test/connect-pages.test.ts',
-            'test/connect-flow.test.ts',
-            'test/webhook-claim.test.ts',
-            'test/webhooks.test.ts',
-          ],
+          include: ['test/admin-api.test.ts', 'test/stores.test.ts', 'test/webhook-claim.test.ts'],
           globalSetup: ['./test/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
