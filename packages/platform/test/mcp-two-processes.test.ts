@@ -1,5 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as TransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createSandbox, DEFAULT_API_KEY, type Sandbox } from '@truto-connect/sandbox';
@@ -7,25 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, TEST_SECRET_KEY, type TestDatabase } from './support/databases.js';
 import { type LoopbackPort, listenOnLoopback } from './support/loopback-port.js';
 import { v2Client } from './support/mcp-clients.js';
-
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-
-/** `truto-platform serve --port 0` as its own process; resolves with its URL once it listens. */
-function serve(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--host', '127.0.0.1'], {
-    env: { ...process.env, LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const listening = /truto-platform listening on (http:\/\/\S+?)"/.exec(out);
-      if (listening?.[1]) resolve({ child, url: listening[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
-  });
-}
+import { CLI, serveProcess } from './support/serve-process.js';
 
 describe('MCP on two platform processes sharing one PostgreSQL database', () => {
   let database: TestDatabase;
@@ -62,9 +43,9 @@ describe('MCP on two platform processes sharing one PostgreSQL database', () => 
     });
     apiToken = JSON.parse(created.stdout).apiToken;
     // Both behind one public URL, as behind a load balancer: the first one's (it picks its port).
-    const first = await serve({ ...env, PUBLIC_URL: '' });
+    const first = await serveProcess({ ...env, PUBLIC_URL: '' });
     a = first.url;
-    const second = await serve({ ...env, PUBLIC_URL: a });
+    const second = await serveProcess({ ...env, PUBLIC_URL: a });
     b = second.url;
     processes = [first.child, second.child];
     sandbox = createSandbox({ publicUrl: sandboxPort.url, platformUrl: a });

@@ -1,31 +1,12 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { createSandbox, type Sandbox } from '@truto-connect/sandbox';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, signInAndAllow } from './support/connect-world.js';
 import { createTestDatabase, TEST_SECRET_KEY, type TestDatabase } from './support/databases.js';
 import { type LoopbackPort, listenOnLoopback } from './support/loopback-port.js';
-
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-
-/** `truto-platform serve --port 0` as its own process; resolves with its URL once it listens. */
-function serve(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--host', '127.0.0.1'], {
-    env: { ...process.env, LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const listening = /truto-platform listening on (http:\/\/\S+?)"/.exec(out);
-      if (listening?.[1]) resolve({ child, url: listening[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
-  });
-}
+import { CLI, serveProcess } from './support/serve-process.js';
 
 describe('two platform processes on one PostgreSQL database', () => {
   let database: TestDatabase;
@@ -80,9 +61,9 @@ describe('two platform processes on one PostgreSQL database', () => {
     };
     spawnSync(process.execPath, [CLI, 'migrate'], { env: { ...process.env, ...env } });
     // Both behind one public URL, as behind a load balancer: the first one's (it picks its port).
-    const first = await serve({ ...env, PUBLIC_URL: '' });
+    const first = await serveProcess({ ...env, PUBLIC_URL: '' });
     a = first.url;
-    const second = await serve({ ...env, PUBLIC_URL: a });
+    const second = await serveProcess({ ...env, PUBLIC_URL: a });
     b = second.url;
     processes = [first.child, second.child];
     // Six-second access tokens: due for refresh after three, with room for a slow machine.
