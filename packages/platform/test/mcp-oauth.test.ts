@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CredentialCipher, keyIdOf } from '../src/crypto/credential-cipher.js';
-import { parseSecretKeys } from '../src/crypto/secret-key.js';
-import { type ConnectWorld, connectWithOAuth, startConnectWorld } from './support/connect-world.js';
-import { TEST_SECRET_KEY } from './support/databases.js';
+import {
+  type ConnectWorld,
+  connectWithOAuth,
+  revokeRefreshTokenAtSandbox,
+  startConnectWorld,
+} from './support/connect-world.js';
 import { v2Client } from './support/mcp-clients.js';
-
-const cipher = new CredentialCipher(
-  parseSecretKeys(TEST_SECRET_KEY).map((k) => ({ id: k.id || keyIdOf(k.key), key: k.key })),
-);
 
 describe('MCP tools on an OAuth account: refresh through a tool call, and reconnect needed', () => {
   let w: ConnectWorld;
@@ -48,24 +46,7 @@ describe('MCP tools on an OAuth account: refresh through a tool call, and reconn
   it('a refused refresh answers isError account_unusable, and the account is marked for reconnection', async () => {
     const id = await connectWithOAuth(w);
     const client = await v2Client(await mcpServer(id));
-    const row = await w.platform.database.db
-      .selectFrom('integrated_accounts')
-      .select('credentials')
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    const { refresh_token } = cipher.openJson<{ refresh_token: string }>(row.credentials as string, id);
-    const issuer = w.platform.catalogue
-      .get('acmehr')
-      ?.authMethods[1]?.oauth2?.tokenUrl.replace('/oauth/token', '') as string;
-    const revoked = await fetch(`${issuer}/oauth/revoke`, {
-      method: 'POST',
-      body: new URLSearchParams({
-        token: refresh_token,
-        client_id: 'truto-platform',
-        client_secret: 'truto-sandbox-client-secret',
-      }),
-    });
-    expect(revoked.status).toBe(200);
+    expect(await revokeRefreshTokenAtSandbox(w, id)).toBe(200);
     await expire();
     const first = await client.callTool({ name: 'get_company', arguments: {} });
     expect(first.isError).toBe(true);

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CredentialCipher, keyIdOf } from '../src/crypto/credential-cipher.js';
-import { parseSecretKeys } from '../src/crypto/secret-key.js';
 import { ReauthRequiredError } from '../src/provider/token-refresh.js';
 import type { Tenant } from '../src/store/tenants.js';
-import { type ConnectWorld, connectWithOAuth, startConnectWorld } from './support/connect-world.js';
-import { DATABASE_KINDS, TEST_SECRET_KEY } from './support/databases.js';
-
-const cipher = new CredentialCipher(
-  parseSecretKeys(TEST_SECRET_KEY).map((k) => ({ id: k.id || keyIdOf(k.key), key: k.key })),
-);
+import {
+  type ConnectWorld,
+  connectWithOAuth,
+  revokeRefreshTokenAtSandbox,
+  startConnectWorld,
+} from './support/connect-world.js';
+import { DATABASE_KINDS } from './support/databases.js';
 
 describe.each(DATABASE_KINDS)('OAuth token refresh on %s', (kind) => {
   let w: ConnectWorld;
@@ -45,24 +44,7 @@ describe.each(DATABASE_KINDS)('OAuth token refresh on %s', (kind) => {
   it('marks the account for reconnection and emits reauth_required when the refresh is refused', async () => {
     const id = await connectWithOAuth(w);
     // The end user revokes the app at the provider.
-    const row = await w.platform.database.db
-      .selectFrom('integrated_accounts')
-      .select('credentials')
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    const { refresh_token } = cipher.openJson<{ refresh_token: string }>(row.credentials as string, id);
-    const issuer = w.platform.catalogue
-      .get('acmehr')
-      ?.authMethods[1]?.oauth2?.tokenUrl.replace('/oauth/token', '') as string;
-    const revoked = await fetch(`${issuer}/oauth/revoke`, {
-      method: 'POST',
-      body: new URLSearchParams({
-        token: refresh_token,
-        client_id: 'truto-platform',
-        client_secret: 'truto-sandbox-client-secret',
-      }),
-    });
-    expect(revoked.status).toBe(200);
+    expect(await revokeRefreshTokenAtSandbox(w, id)).toBe(200);
     await expire();
     await expect(w.platform.accounts.callMethod(tenant, id, 'get_company')).rejects.toBeInstanceOf(
       ReauthRequiredError,

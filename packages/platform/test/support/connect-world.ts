@@ -9,6 +9,8 @@ import { createSandbox, type Sandbox } from '@truto-connect/sandbox';
 import express from 'express';
 import { pino } from 'pino';
 import type { Browser } from 'playwright-core';
+import { CredentialCipher, keyIdOf } from '../../src/crypto/credential-cipher.js';
+import { parseSecretKeys } from '../../src/crypto/secret-key.js';
 import type { DatabaseKind } from '../../src/db/database.js';
 import { createPlatform, type Platform } from '../../src/platform.js';
 import { launchChromium, signInAndAllow } from './chromium.js';
@@ -173,4 +175,37 @@ export async function connectWithOAuth(w: ConnectWorld): Promise<string> {
   if (event?.type !== 'truto-connect-success')
     throw new Error(`OAuth connect failed: ${JSON.stringify(event)}`);
   return event.detail.integratedAccountId;
+}
+
+/** Opens the credentials the tests' platforms seal (they all use TEST_SECRET_KEY). */
+export const testCipher = new CredentialCipher(
+  parseSecretKeys(TEST_SECRET_KEY).map((k) => ({ id: k.id || keyIdOf(k.key), key: k.key })),
+);
+
+/**
+ * The end user revokes the app at Acme HR: the account's stored refresh token is revoked at the
+ * sandbox, so the platform's next refresh is refused. Resolves with the revocation's status.
+ */
+export async function revokeRefreshTokenAtSandbox(w: ConnectWorld, accountId: string): Promise<number> {
+  const row = await w.platform.database.db
+    .selectFrom('integrated_accounts')
+    .select('credentials')
+    .where('id', '=', accountId)
+    .executeTakeFirstOrThrow();
+  const { refresh_token } = testCipher.openJson<{ refresh_token: string }>(
+    row.credentials as string,
+    accountId,
+  );
+  const issuer = w.platform.catalogue
+    .get('acmehr')
+    ?.authMethods[1]?.oauth2?.tokenUrl.replace('/oauth/token', '') as string;
+  const revoked = await fetch(`${issuer}/oauth/revoke`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      token: refresh_token,
+      client_id: 'truto-platform',
+      client_secret: 'truto-sandbox-client-secret',
+    }),
+  });
+  return revoked.status;
 }
