@@ -17,6 +17,7 @@ export type PlatformErrorCode =
   | 'invalid_credential'
   | 'redirect_uri_not_allowed'
   | 'unknown_method'
+  | 'invalid_argument'
   | 'unauthorized'
   | 'not_found'
   | 'method_not_allowed'
@@ -88,6 +89,11 @@ export class RedirectUriNotAllowedError extends InvalidRequestError {
 
 export class UnknownMethodError extends InvalidRequestError {
   override readonly code = 'unknown_method';
+}
+
+/** A method argument the platform will not use as given (a next-page URL on another host). */
+export class InvalidArgumentError extends InvalidRequestError {
+  override readonly code = 'invalid_argument';
 }
 
 /**

@@ -13,6 +13,10 @@ export interface FieldDefinition {
   pattern?: string;
   placeholder?: string;
   default?: string;
+  /** The values the field may take (shown as a select). */
+  options?: Array<{ value: string; label: string }>;
+  /** The provider's page that says where to find the value. */
+  helpUrl?: string;
 }
 
 export interface ApplyDefinition {
@@ -40,6 +44,8 @@ export interface AuthMethodDefinition {
   format: AuthFormat;
   label: string;
   help?: string;
+  /** The provider's page about these credentials. */
+  helpUrl?: string;
   fields?: FieldDefinition[];
   oauth2?: OAuth2Definition;
   apply: ApplyDefinition;
@@ -50,6 +56,40 @@ export interface RequestDefinition {
   path: string;
   query?: Record<string, string>;
   headers?: Record<string, string>;
+  /** A JSON body template (`$args.<name>`, `$args`, `$context.<key>`). */
+  body?: unknown;
+}
+
+/** Where in a provider answer a value is: `$response.body.<path>` or `$response.headers.<name>`. */
+export type AnswerPath = string;
+
+export interface PaginationDefinition {
+  style: 'cursor' | 'link_header' | 'next_url' | 'offset' | 'page';
+  /** The tool argument that takes the next value. */
+  param?: string;
+  cursorPath?: AnswerPath;
+  nextUrlPath?: AnswerPath;
+  itemsPath?: AnswerPath;
+  hasMorePath?: AnswerPath;
+  totalPagesPath?: AnswerPath;
+  limitParam?: string;
+}
+
+export interface RateLimitDefinition {
+  statuses?: number[];
+  retryAfterHeader?: string;
+  resetHeader?: string;
+  resetFormat?: 'epoch_seconds' | 'seconds' | 'epoch_milliseconds';
+  remainingHeader?: string;
+  maxRetries?: number;
+  maxWaitMs?: number;
+  docsUrl?: string;
+}
+
+export interface BodyErrorsDefinition {
+  okPath?: AnswerPath;
+  errorsPath?: AnswerPath;
+  messagePath?: AnswerPath;
 }
 
 export interface PostInstallStepDefinition {
@@ -65,6 +105,9 @@ export interface MethodDefinition {
   description: string;
   request: RequestDefinition;
   input?: Record<string, unknown>;
+  /** Only reads, whatever the HTTP method (GraphQL queries, POST searches). */
+  readOnly?: boolean;
+  pagination?: PaginationDefinition;
 }
 
 export interface IntegrationDefinition {
@@ -79,4 +122,8 @@ export interface IntegrationDefinition {
   authMethods: AuthMethodDefinition[];
   postInstall?: PostInstallStepDefinition[];
   methods?: MethodDefinition[];
+  rateLimit?: RateLimitDefinition;
+  bodyErrors?: BodyErrorsDefinition;
+  /** What was compared with the provider's docs, and when. */
+  verification?: { checked: string; sources: string[]; notes?: string };
 }

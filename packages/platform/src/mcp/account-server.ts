@@ -10,6 +10,7 @@ import { ProtocolError, ProtocolErrorCode, Server } from '@modelcontextprotocol/
 import type { Logger } from 'pino';
 import { PlatformError } from '../errors.js';
 import type { IntegrationDefinition } from '../integrations/definition.js';
+import { nextPageFor } from '../provider/pagination.js';
 import { ProviderRequestError, type ProviderResponse, shortText } from '../provider/provider-client.js';
 import { ReauthRequiredError } from '../provider/token-refresh.js';
 import type { AccountRow } from '../store/integrated-accounts.js';
@@ -178,7 +179,9 @@ async function runTool(
         answer: result({ error: 'provider_error', status: response.status, message }, true),
       };
     }
-    const next = nextPageOf(response.headers);
+    const next = tool.method.pagination
+      ? nextPageFor(tool.method.pagination, response, args)
+      : nextPageOf(response.headers);
     return {
       outcome: 'ok',
       providerStatus: response.status,

@@ -7,6 +7,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { IntegrationDefinition, MethodDefinition } from '../integrations/definition.js';
+import { paginationParamOf } from '../provider/pagination.js';
 
 export type ToolGroup = 'read' | 'write';
 export const TOOL_GROUPS: readonly ToolGroup[] = ['read', 'write'];
@@ -45,12 +46,17 @@ export function toolNameOf(methodName: string): string {
   return (name || 'method').slice(0, MAX_TOOL_NAME_LENGTH);
 }
 
+function readsOnly(method: MethodDefinition): boolean {
+  return method.readOnly ?? method.request.method === 'GET';
+}
+
 function groupOf(method: MethodDefinition): ToolGroup {
-  return method.request.method === 'GET' ? 'read' : 'write';
+  return readsOnly(method) ? 'read' : 'write';
 }
 
 function annotationsOf(method: MethodDefinition): ToolAnnotations {
   const title = method.name.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+  if (readsOnly(method)) return { title, readOnlyHint: true, openWorldHint: true };
   switch (method.request.method) {
     case 'GET':
       return { title, readOnlyHint: true, openWorldHint: true };
@@ -89,10 +95,14 @@ function descriptionOf(
   schema: IntegrationTool['inputSchema'],
 ) {
   const properties = Object.keys(schema.properties as Record<string, unknown>);
-  const paging = properties.filter((p) => PAGINATION_ARGUMENTS.includes(p));
+  const declared = method.pagination ? paginationParamOf(method.pagination) : undefined;
+  const paging =
+    declared !== undefined && properties.includes(declared)
+      ? [declared]
+      : properties.filter((p) => PAGINATION_ARGUMENTS.includes(p));
   const parts = [method.description.trim().replace(/([^.])$/, '$1.')];
   parts.push(
-    method.request.method === 'GET'
+    readsOnly(method)
       ? `Reads from ${def.label} (${method.request.method} ${method.request.path}); changes nothing.`
       : `Changes data in ${def.label} (${method.request.method} ${method.request.path}); call it only when the user asked for that change.`,
   );
@@ -101,8 +111,9 @@ function descriptionOf(
       `Results come a page at a time: pass ${paging.map((p) => `\`${p}\``).join(' and ')} to get the next ones.`,
     );
   }
+  const nextShape = declared === undefined ? 'next {url, cursor}' : `next {${declared}}`;
   parts.push(
-    `Returns ${def.label}'s JSON answer as structuredContent {status, data} (plus next {url, cursor} when ${def.label} links a next page) with a text copy; on failure, isError with the provider's status and a short message.`,
+    `Returns ${def.label}'s JSON answer as structuredContent {status, data} (plus ${nextShape} when there is a next page; pass it back as the argument to get that page) with a text copy; on failure, isError with the provider's status and a short message.`,
   );
   return parts.join(' ');
 }

@@ -81,8 +81,14 @@ export async function exchangeAuthorizationCode(
     redirectUri: string;
     codeVerifier: string;
   },
+  limits: Parameters<typeof tokenEndpoint>[3] = {},
 ): Promise<Record<string, unknown>> {
-  const { as, client: oauthClient, clientAuth, options } = tokenEndpoint(spec, exchange.fields, client);
+  const {
+    as,
+    client: oauthClient,
+    clientAuth,
+    options,
+  } = tokenEndpoint(spec, exchange.fields, client, limits);
   const callbackUrl = new URL(exchange.redirectUri);
   for (const [name, value] of Object.entries(exchange.callbackQuery))
     if (typeof value === 'string') callbackUrl.searchParams.set(name, value);

@@ -5,18 +5,9 @@
  * @module
  */
 import { PostInstallError } from '../errors.js';
+import type { PostInstallStepDefinition } from '../integrations/definition.js';
+import { readPath } from './answer-path.js';
 import { callProvider, type ProviderAccount, type ProviderResponse, shortText } from './provider-client.js';
-
-/** Reads `a.b[0].c` from a value. */
-function readPath(value: unknown, path: string): unknown {
-  const segments = path.match(/[^.[\]]+/g) ?? [];
-  let current: unknown = value;
-  for (const segment of segments) {
-    if (current === null || current === undefined) return undefined;
-    current = (current as Record<string, unknown>)[segment];
-  }
-  return current;
-}
 
 function resolveSource(
   source: string,
@@ -90,10 +81,20 @@ export async function runPostInstallActions(account: ProviderAccount): Promise<R
         },
       );
     }
-    for (const [key, source] of Object.entries(step.context ?? {})) {
-      const value = resolveSource(source, response, account, context);
-      if (value !== undefined) context[key] = value;
-    }
+    applyStepContext(step, response, account, context);
   }
   return context;
+}
+
+/** Maps one step's answer into `context` (in place), as its `context` sources say. */
+export function applyStepContext(
+  step: PostInstallStepDefinition,
+  response: ProviderResponse,
+  account: ProviderAccount,
+  context: Record<string, unknown>,
+): void {
+  for (const [key, source] of Object.entries(step.context ?? {})) {
+    const value = resolveSource(source, response, account, context);
+    if (value !== undefined) context[key] = value;
+  }
 }

@@ -11,15 +11,12 @@ import { PlatformError, ProviderRequestError, ProviderTimeoutError } from '../er
 import type {
   AuthMethodDefinition,
   IntegrationDefinition,
+  PaginationDefinition,
   RequestDefinition,
 } from '../integrations/definition.js';
-import {
-  renderOptionalTemplate,
-  renderTemplate,
-  type TemplateValues,
-  templateFixesOrigin,
-} from '../integrations/template.js';
+import { renderOptionalTemplate, type TemplateValues } from '../integrations/template.js';
 import { providerFetch } from '../outbound/provider-fetch.js';
+import { accountValues, prepareProviderRequest } from './request-builder.js';
 import { tokenEndpoint } from './token-endpoint.js';
 
 export const DEFAULT_PROVIDER_TIMEOUT_MS = 10_000;
@@ -43,7 +40,10 @@ export interface ProviderResponse {
 
 export interface ProviderCallOptions {
   /** Values for the request's own placeholders (tool arguments). */
-  input?: TemplateValues;
+  input?: Readonly<Record<string, unknown>>;
+  /** The method's paging, when a paging argument may carry a next page's URL. */
+  pagination?: PaginationDefinition;
+  /** A ready body, instead of the request's body template. */
   body?: unknown;
   timeoutMs?: number;
 }
@@ -92,42 +92,6 @@ async function clientCredentialsToken(
   }
 }
 
-function applyAuth(method: AuthMethodDefinition, values: TemplateValues, url: URL, headers: Headers) {
-  for (const [name, template] of Object.entries(method.apply.headers ?? {})) {
-    headers.set(name, renderTemplate(template, values));
-  }
-  for (const [name, template] of Object.entries(method.apply.query ?? {})) {
-    url.searchParams.set(name, renderTemplate(template, values));
-  }
-  if (method.apply.basic) {
-    const user = renderTemplate(method.apply.basic.username, values);
-    const password =
-      method.apply.basic.password === '' ? '' : renderTemplate(method.apply.basic.password, values);
-    headers.set('Authorization', `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`);
-  }
-}
-
-/** The URL to call, and whether its host came from a value rather than the definition. */
-function buildUrl(
-  account: ProviderAccount,
-  request: RequestDefinition,
-  values: TemplateValues,
-  input: TemplateValues,
-): { url: URL; tainted: boolean } {
-  // Path placeholders take tool arguments (encoded); the base takes account values as they are.
-  const pathValues = { ...values, ...input };
-  const path = renderTemplate(request.path, pathValues, { encode: true });
-  const absolute = /^https?:\/\//.test(request.path);
-  const url = absolute
-    ? new URL(path)
-    : new URL(renderTemplate(account.definition.baseUrl, values).replace(/\/$/, '') + path);
-  for (const [name, template] of Object.entries(request.query ?? {})) {
-    const value = renderOptionalTemplate(template, pathValues);
-    if (value !== undefined) url.searchParams.set(name, value);
-  }
-  return { url, tainted: !templateFixesOrigin(absolute ? request.path : account.definition.baseUrl) };
-}
-
 /** At most 200 characters of a provider's text, without control characters. */
 export function shortText(text: string): string {
   return text
@@ -156,28 +120,21 @@ export async function callProvider(
 ): Promise<ProviderResponse> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS;
   const signal = AbortSignal.timeout(timeoutMs);
-  const input = options.input ?? {};
-  const values: Record<string, unknown> = { ...account.context, ...account.credentials };
+  const values = accountValues(account.credentials, account.context);
   try {
     if (account.method.format === 'oauth2_client_credentials') {
       values.access_token = await clientCredentialsToken(account.definition, account.method, values, signal);
     }
-    const { url, tainted } = buildUrl(account, request, values, input);
-    const headers = new Headers();
-    for (const [name, template] of Object.entries({ ...account.definition.headers, ...request.headers })) {
-      headers.set(name, renderTemplate(template, values));
-    }
-    applyAuth(account.method, values, url, headers);
-    let body: string | undefined;
-    if (options.body !== undefined) {
-      headers.set('Content-Type', 'application/json');
-      body = JSON.stringify(options.body);
-    }
+    const prepared = prepareProviderRequest(account.definition, account.method, values, request, {
+      ...(options.input === undefined ? {} : { input: options.input }),
+      ...(options.pagination === undefined ? {} : { pagination: options.pagination }),
+      ...(options.body === undefined ? {} : { body: options.body }),
+    });
     const maxBytes = account.definition.maxResponseBytes;
     const response = await providerFetch(
-      url,
-      { method: request.method, headers, body, signal },
-      { guarded: tainted, ...(maxBytes === undefined ? {} : { maxBytes }) },
+      prepared.url,
+      { method: prepared.method, headers: prepared.headers, body: prepared.body, signal },
+      { guarded: prepared.guarded, ...(maxBytes === undefined ? {} : { maxBytes }) },
     );
     return {
       status: response.status,

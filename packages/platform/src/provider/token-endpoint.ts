@@ -35,16 +35,21 @@ export function tokenEndpoint(
   spec: OAuth2Definition,
   values: TemplateValues,
   credentials: { clientId: string; clientSecret: string },
-  limits: { maxResponseBytes?: number } = {},
+  limits: {
+    maxResponseBytes?: number;
+    /** Sends the token request instead of the network (contract tests record it and answer a documented sample). */
+    transport?: typeof fetch;
+  } = {},
 ): TokenEndpoint {
   const url = new URL(renderTemplate(spec.tokenUrl, values));
   const guarded = !templateFixesOrigin(spec.tokenUrl);
   const insecure = !guarded && isLoopback(url);
-  const customFetch = ((input: string | URL, init?: RequestInit) =>
-    providerFetch(input, init ?? {}, {
-      guarded,
-      ...(limits.maxResponseBytes === undefined ? {} : { maxBytes: limits.maxResponseBytes }),
-    })) as typeof fetch;
+  const customFetch = (limits.transport ??
+    ((input: string | URL, init?: RequestInit) =>
+      providerFetch(input, init ?? {}, {
+        guarded,
+        ...(limits.maxResponseBytes === undefined ? {} : { maxBytes: limits.maxResponseBytes }),
+      }))) as typeof fetch;
   return {
     as: { issuer: url.origin, token_endpoint: url.href },
     client: { client_id: credentials.clientId },

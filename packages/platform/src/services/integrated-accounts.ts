@@ -153,11 +153,6 @@ export class IntegratedAccountService {
     if (!authMethod)
       throw new ReauthRequiredError(`auth method "${row.auth_format}" is no longer offered by ${def.name}`);
     const credentials = await this.credentialsFor(tenant, row);
-    const inPath = new Set([...methodDef.request.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]));
-    const body =
-      methodDef.request.method === 'GET' || methodDef.request.method === 'DELETE'
-        ? undefined
-        : Object.fromEntries(Object.entries(input).filter(([k]) => !inPath.has(k)));
     return callProvider(
       {
         definition: def,
@@ -166,7 +161,7 @@ export class IntegratedAccountService {
         context: row.context,
       },
       methodDef.request,
-      { input, ...(body === undefined ? {} : { body }) },
+      { input, ...(methodDef.pagination === undefined ? {} : { pagination: methodDef.pagination }) },
     );
   }
 
