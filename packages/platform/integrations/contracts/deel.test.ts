@@ -103,10 +103,15 @@ describe('deel contract', () => {
     expect(nextPage(def, 'list_people', { body: { data: [] } }, { offset: 154 })).toBeUndefined();
   });
 
-  it('get_person reads one person by worker ID', () => {
-    expect(methodRequest(def, tokenAccount, 'get_person', { worker_id: personSample.id })).toEqual({
+  it('get_person reads one person by HRIS profile id', () => {
+    expect(
+      methodRequest(def, tokenAccount, 'get_person', {
+        hris_profile_id: personSample.id,
+        include_worker_relations: true,
+      }),
+    ).toEqual({
       method: 'GET',
-      url: `${BASE}/people/${personSample.id}`,
+      url: `${BASE}/people/${personSample.id}?include_worker_relations=true`,
       headers: { accept: 'application/json', authorization: 'Bearer deel-org-token' },
     });
   });
