@@ -70,6 +70,12 @@ describe('freshdesk methods', () => {
     expect(methodRequest(def, account, 'list_tickets', { per_page: 2, ...next }).url).toBe(
       `${base}/tickets?per_page=2&page=3`,
     );
+    // The docs print the header as `< https://domain.freshdesk.com/api/v2/tickets?page=2>;rel="next"`.
+    const docsForm = {
+      headers: { link: '< https://acme.freshdesk.com/api/v2/tickets?page=2>;rel="next"' },
+      body: [],
+    };
+    expect(nextPage(def, 'list_tickets', docsForm)).toEqual({ page: '2' });
     expect(nextPage(def, 'list_tickets', { body: [{ id: 1 }] }, { page: 3 })).toBeUndefined();
   });
 
