@@ -140,6 +140,19 @@ describe('ashby contract', () => {
     expect(second.body).toEqual({ limit: 50, cursor: 'app-cursor', jobId: 'job-1' });
   });
 
+  it('considers a candidate for a job', () => {
+    // application.create's example body (https://developers.ashbyhq.com/reference/applicationcreate).
+    const req = methodRequest(def, account, 'create_application', {
+      candidateId: '3ae2b801-19f6-41ef-ad28-214bd731948f',
+      jobId: '2c6991c5-c9e2-4af8-879e-29c5a9d26509',
+    });
+    expect(req.url).toBe('https://api.ashbyhq.com/application.create');
+    expect(req.body).toEqual({
+      candidateId: '3ae2b801-19f6-41ef-ad28-214bd731948f',
+      jobId: '2c6991c5-c9e2-4af8-879e-29c5a9d26509',
+    });
+  });
+
   it('lists jobs', () => {
     const req = methodRequest(def, account, 'list_jobs', { limit: 25 });
     expect(req.url).toBe('https://api.ashbyhq.com/job.list');

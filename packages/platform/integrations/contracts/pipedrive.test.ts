@@ -81,6 +81,11 @@ describe('pipedrive contract', () => {
     ]) {
       expect(pattern.test(bad)).toBe(false);
     }
+    // The API-token method's typed company address is held to the same pattern.
+    const typed = def.authMethods
+      .find((m) => m.format === 'api_key')
+      ?.fields?.find((f) => f.name === 'api_domain');
+    expect(typed?.pattern).toBe(oauth?.tokenResponseFields?.find((f) => f.name === 'api_domain')?.pattern);
   });
 
   it('checks the token with GET /v1/users/me on the company host and keeps the company', () => {
