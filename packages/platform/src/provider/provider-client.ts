@@ -17,7 +17,7 @@ import type {
 import { renderOptionalTemplate, type TemplateValues } from '../integrations/template.js';
 import { providerFetch } from '../outbound/provider-fetch.js';
 import { accountValues, prepareProviderRequest } from './request-builder.js';
-import { tokenEndpoint } from './token-endpoint.js';
+import { TOKEN_RESPONSE_OPTIONS, tokenEndpoint } from './token-endpoint.js';
 
 export const DEFAULT_PROVIDER_TIMEOUT_MS = 10_000;
 
@@ -78,7 +78,12 @@ async function clientCredentialsToken(
       params,
       endpoint.options(signal),
     );
-    const result = await oauth.processClientCredentialsResponse(as, client, response);
+    const result = await oauth.processClientCredentialsResponse(
+      as,
+      client,
+      response,
+      TOKEN_RESPONSE_OPTIONS,
+    );
     return result.access_token;
   } catch (cause) {
     if (signal.aborted) throw new ProviderTimeoutError('token request timed out', { cause });
