@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { PaginationDefinition } from '../integrations/definition.js';
 import { linkHeaderNext, nextPageFor, paginationParamOf } from './pagination.js';
 
-const answer = (body: unknown, headers: Record<string, string> = {}) => ({ body, headers: new Headers(headers) });
+const answer = (body: unknown, headers: Record<string, string> = {}) => ({
+  body,
+  headers: new Headers(headers),
+});
 
 describe('paginationParamOf', () => {
   it('defaults by style and honours a declared param', () => {
@@ -119,7 +122,9 @@ describe('link_header', () => {
     expect(nextPageFor(p, answer([], { link: '</items?after=5>; rel="next"' }))).toEqual({
       cursor: '/items?after=5',
     });
-    expect(nextPageFor(p, answer([], { link: '<https://x.test/items?cursor=1>; rel="prev"' }))).toBeUndefined();
+    expect(
+      nextPageFor(p, answer([], { link: '<https://x.test/items?cursor=1>; rel="prev"' })),
+    ).toBeUndefined();
     expect(nextPageFor(p, answer([]))).toBeUndefined();
   });
 });

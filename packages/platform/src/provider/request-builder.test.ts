@@ -24,7 +24,11 @@ const definition: IntegrationDefinition = {
 
 const values = { api_key: 'k-1', companyId: 'c-9', region: 'eu' };
 
-function build(request: RequestDefinition, input: Record<string, unknown>, pagination?: PaginationDefinition) {
+function build(
+  request: RequestDefinition,
+  input: Record<string, unknown>,
+  pagination?: PaginationDefinition,
+) {
   const prepared = prepareProviderRequest(definition, auth, values, request, {
     input,
     ...(pagination ? { pagination } : {}),

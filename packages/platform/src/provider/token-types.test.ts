@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, type ProviderServer, startProviderServer } from '../../test/support/provider-server.js';
 import { tokenExchange } from '../../test/support/contract.js';
+import { json, type ProviderServer, startProviderServer } from '../../test/support/provider-server.js';
 import type { AuthMethodDefinition, IntegrationDefinition } from '../integrations/definition.js';
 import { callProvider } from './provider-client.js';
 import { refreshCredentials } from './token-refresh.js';
