@@ -58,8 +58,6 @@ function annotationsOf(method: MethodDefinition): ToolAnnotations {
   const title = method.name.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
   if (readsOnly(method)) return { title, readOnlyHint: true, openWorldHint: true };
   switch (method.request.method) {
-    case 'GET':
-      return { title, readOnlyHint: true, openWorldHint: true };
     case 'DELETE':
       return { title, readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true };
     case 'PUT':
@@ -74,6 +72,7 @@ function annotationsOf(method: MethodDefinition): ToolAnnotations {
       };
     default:
       // POST creates (or runs a report): nothing existing is overwritten, but twice is twice.
+      // A GET declared `readOnly: false` (an RPC-style API that changes things on GET) too.
       return {
         title,
         readOnlyHint: false,
