@@ -56,12 +56,16 @@ export interface ProviderCallOptions {
   timeoutMs?: number;
 }
 
-/** Gets an access token with the client-credentials grant (Greenhouse Harvest v3). */
-async function clientCredentialsToken(
+/**
+ * Gets an access token with the client-credentials grant (Greenhouse Harvest v3).
+ * @param transport sends the token request instead of the network (contract tests).
+ */
+export async function clientCredentialsToken(
   definition: IntegrationDefinition,
   method: AuthMethodDefinition,
   values: TemplateValues,
   signal: AbortSignal,
+  transport?: typeof fetch,
 ): Promise<string> {
   const spec = method.oauth2;
   if (!spec) throw new ProviderRequestError(`${method.format} has no oauth2 settings`);
@@ -69,7 +73,10 @@ async function clientCredentialsToken(
     spec,
     values,
     { clientId: String(values.client_id), clientSecret: String(values.client_secret) },
-    definition.maxResponseBytes === undefined ? {} : { maxResponseBytes: definition.maxResponseBytes },
+    {
+      ...(definition.maxResponseBytes === undefined ? {} : { maxResponseBytes: definition.maxResponseBytes }),
+      ...(transport === undefined ? {} : { transport }),
+    },
   );
   const params = new URLSearchParams();
   if (spec.scopes?.length) params.set('scope', spec.scopes.join(spec.scopeSeparator ?? ' '));
