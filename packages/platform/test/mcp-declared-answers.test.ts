@@ -109,6 +109,20 @@ describe('MCP tools and the answers a definition declares', () => {
     expect(seen).toBe(1);
   });
 
+  it('hands a 201’s Location to the model, where a provider puts the new record’s id', async () => {
+    h.provider.route('POST /declared/items', (_req, res) => {
+      res.writeHead(201, { location: `${h.provider.url}/declared/items/417` });
+      res.end();
+    });
+    const result = await call('create_item', { name: 'Ada' });
+    expect(result.structuredContent).toEqual({
+      status: 201,
+      data: null,
+      location: `${h.provider.url}/declared/items/417`,
+    });
+    expect(JSON.parse(requestsTo('/declared/items').at(-1)?.body ?? '')).toEqual({ name: 'Ada' });
+  });
+
   it('a 200 whose body reports a failure is isError with the provider’s message', async () => {
     h.provider.route('POST /declared/items/search', (_req, res) =>
       json(res, 200, { ok: false, error: 'channel_not_found' }),

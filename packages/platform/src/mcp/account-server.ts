@@ -193,10 +193,17 @@ async function runTool(
     const next = tool.method.pagination
       ? nextPageFor(tool.method.pagination, response, args)
       : nextPageOf(response.headers);
+    // A 201's Location is often the only place the new record's id is (BambooHR's create employee).
+    const location = response.status === 201 ? response.headers.get('location') : null;
     return {
       outcome: 'ok',
       providerStatus: response.status,
-      answer: result({ status: response.status, data: response.body ?? null, ...(next ? { next } : {}) }),
+      answer: result({
+        status: response.status,
+        data: response.body ?? null,
+        ...(next ? { next } : {}),
+        ...(location ? { location } : {}),
+      }),
     };
   } catch (error) {
     if (error instanceof InvalidArgumentError) {

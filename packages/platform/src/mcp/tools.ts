@@ -112,7 +112,7 @@ function descriptionOf(
   }
   const nextShape = declared === undefined ? 'next {url, cursor}' : `next {${declared}}`;
   parts.push(
-    `Returns ${def.label}'s JSON answer as structuredContent {status, data} (plus ${nextShape} when there is a next page; pass it back as the argument to get that page) with a text copy; on failure, isError with the provider's status and a short message.`,
+    `Returns ${def.label}'s JSON answer as structuredContent {status, data} (plus ${nextShape} when there is a next page; pass it back as the argument to get that page; plus location when the provider answers 201 Created with one) with a text copy; on failure, isError with the provider's status and a short message.`,
   );
   return parts.join(' ');
 }

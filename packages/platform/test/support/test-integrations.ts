@@ -119,6 +119,12 @@ export function testIntegrations(providerUrl: string): IntegrationDefinition[] {
           pagination: { style: 'link_header' },
         },
         {
+          name: 'create_item',
+          description: 'Create an item',
+          request: { method: 'POST', path: '/items' },
+          input: { type: 'object', properties: { name: { type: 'string' } } },
+        },
+        {
           name: 'search_items',
           description: 'Search items',
           readOnly: true,
