@@ -46,6 +46,7 @@ describe('throttleWaitMs', () => {
   it('names no wait without a usable header; a custom Retry-After header name is honoured', () => {
     expect(throttleWaitMs(policy, h({}), NOW)).toBeUndefined();
     expect(throttleWaitMs(policy, h({ 'Retry-After': 'later' }), NOW)).toBeUndefined();
+    expect(throttleWaitMs(policy, h({ 'Retry-After': '-1' }), NOW)).toBeUndefined();
     expect(throttleWaitMs(policy, h({ 'X-RateLimit-Reset': 'x' }), NOW)).toBeUndefined();
     const custom = rateLimitPolicyOf({ retryAfterHeader: 'X-Retry-In' });
     expect(throttleWaitMs(custom, h({ 'X-Retry-In': '2', 'Retry-After': '9' }), NOW)).toBe(2000);

@@ -58,7 +58,8 @@ export function throttleWaitMs(
   const retryAfter = headers.get(policy.retryAfterHeader);
   if (retryAfter !== null) {
     if (NUMBER.test(retryAfter)) return Math.ceil(Number(retryAfter) * 1000);
-    const date = Date.parse(retryAfter);
+    // An HTTP date names its day and zone in letters; `Date.parse` would also take "-1" as a year.
+    const date = /[A-Za-z]/.test(retryAfter) ? Date.parse(retryAfter) : Number.NaN;
     if (Number.isFinite(date)) return Math.max(0, date - now);
   }
   const reset = policy.resetHeader === undefined ? null : headers.get(policy.resetHeader);
