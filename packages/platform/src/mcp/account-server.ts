@@ -8,8 +8,9 @@
  */
 import { ProtocolError, ProtocolErrorCode, Server } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
-import { PlatformError } from '../errors.js';
+import { InvalidArgumentError, PlatformError } from '../errors.js';
 import type { IntegrationDefinition } from '../integrations/definition.js';
+import { bodyErrorOf } from '../provider/body-errors.js';
 import { nextPageFor } from '../provider/pagination.js';
 import { ProviderRequestError, type ProviderResponse, shortText } from '../provider/provider-client.js';
 import { ReauthRequiredError } from '../provider/token-refresh.js';
@@ -83,6 +84,13 @@ function providerMessage(response: ProviderResponse): string {
     }
   }
   return response.statusText || `HTTP ${response.status}`;
+}
+
+/** "retry after N s" for a throttled answer, and the same as a field a client can read. */
+function retryHint(waitMs: number | undefined): { text: string; fields: { retryAfterSeconds?: number } } {
+  if (waitMs === undefined) return { text: '', fields: {} };
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return { text: ` (rate limited: retry after ${seconds} s)`, fields: { retryAfterSeconds: seconds } };
 }
 
 function unusableReason(served: ServedAccount): string | undefined {
@@ -171,23 +179,40 @@ async function runTool(
   }
   try {
     const response = await deps.runner.callMethod(served.tenant, served.account.id, tool.method.name, args);
-    if (response.status >= 400) {
-      const message = `${label} answered ${response.status}: ${providerMessage(response)}`;
+    const bodyError = response.status < 400 ? bodyErrorOf(served.definition.bodyErrors, response) : undefined;
+    if (response.status >= 400 || bodyError !== undefined) {
+      const said = bodyError === undefined ? providerMessage(response) : shortText(bodyError);
+      const retry = retryHint(response.retryAfterMs);
+      const message = `${label} answered ${response.status}${bodyError === undefined ? '' : ' with an error'}: ${said}${retry.text}`;
       return {
         outcome: 'provider_error',
         providerStatus: response.status,
-        answer: result({ error: 'provider_error', status: response.status, message }, true),
+        answer: result({ error: 'provider_error', status: response.status, message, ...retry.fields }, true),
       };
     }
     const next = tool.method.pagination
       ? nextPageFor(tool.method.pagination, response, args)
       : nextPageOf(response.headers);
+    // A 201's Location is often the only place the new record's id is (BambooHR's create employee).
+    const location = response.status === 201 ? response.headers.get('location') : null;
     return {
       outcome: 'ok',
       providerStatus: response.status,
-      answer: result({ status: response.status, data: response.body ?? null, ...(next ? { next } : {}) }),
+      answer: result({
+        status: response.status,
+        data: response.body ?? null,
+        ...(next ? { next } : {}),
+        ...(location ? { location } : {}),
+      }),
     };
   } catch (error) {
+    if (error instanceof InvalidArgumentError) {
+      // An argument the schema allowed but the call refused (a next-page URL on another host).
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `Invalid arguments for ${tool.name}: ${error.message}`,
+      );
+    }
     if (error instanceof ReauthRequiredError) {
       const message = `The ${label} account needs to be reconnected (${error.message}); no call was made.`;
       return { outcome: 'account_unusable', answer: result({ error: 'account_unusable', message }, true) };

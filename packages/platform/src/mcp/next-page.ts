@@ -1,7 +1,8 @@
 /**
- * The next page of a provider's list, when the provider says where it is in a `Link` header
- * (RFC 8288 `rel="next"`, as Greenhouse Harvest v3 does): a model cannot see headers, so the
- * tool result carries it as `next: {url, cursor?}`.
+ * The next page of a list whose method declares no `pagination`, when the provider says where
+ * it is in a `Link` header (RFC 8288 `rel="next"`): a model cannot see headers, so the tool
+ * result carries it as `next: {url, cursor?}`. Methods that declare their paging get
+ * `provider/pagination.ts`'s `next: {<param>: value}` instead.
  * @module
  */
 

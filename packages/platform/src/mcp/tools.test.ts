@@ -87,3 +87,48 @@ describe('selectTools', () => {
     expect(selectTools(tools, ['nothing'])).toEqual([]);
   });
 });
+
+describe('readOnly and declared pagination', () => {
+  const search: MethodDefinition = {
+    name: 'search_people',
+    description: 'Search people',
+    readOnly: true,
+    request: { method: 'POST', path: '/people/search', body: { q: '$args.q' } },
+    input: { type: 'object', properties: { q: { type: 'string' }, after: { type: 'string' } } },
+    pagination: { style: 'cursor', cursorPath: '$response.body.next', param: 'after' },
+  };
+  const rpc: MethodDefinition = {
+    name: 'archive_channel',
+    description: 'Archive a channel',
+    readOnly: false,
+    request: { method: 'GET', path: '/conversations.archive' },
+  };
+
+  it('a readOnly POST is a read tool, annotated read-only, described as changing nothing', () => {
+    const [tool] = toolsOf(definition([search]));
+    expect(tool?.group).toBe('read');
+    expect(tool?.annotations).toEqual({ title: 'Search people', readOnlyHint: true, openWorldHint: true });
+    expect(tool?.description).toContain('Reads from Demo (POST /people/search); changes nothing.');
+    expect(selectTools(toolsOf(definition([search])), ['read']).map((t) => t.name)).toEqual([
+      'search_people',
+    ]);
+    expect(selectTools(toolsOf(definition([search])), ['write'])).toEqual([]);
+  });
+
+  it('a GET declared readOnly: false is a write tool, not annotated read-only', () => {
+    const [tool] = toolsOf(definition([rpc]));
+    expect(tool?.group).toBe('write');
+    expect(tool?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false });
+    expect(tool?.description).toMatch(/Changes data in Demo \(GET \/conversations.archive\)/);
+  });
+
+  it('names the declared paging argument and the next shape it comes back in', () => {
+    const [tool] = toolsOf(definition([search]));
+    expect(tool?.description).toContain('pass `after` to get the next ones');
+    expect(tool?.description).toContain('plus next {after} when there is a next page');
+    const [legacy] = toolsOf(
+      definition([method('list_a', 'GET', { type: 'object', properties: { cursor: { type: 'string' } } })]),
+    );
+    expect(legacy?.description).toContain('plus next {url, cursor} when there is a next page');
+  });
+});

@@ -58,8 +58,6 @@ function annotationsOf(method: MethodDefinition): ToolAnnotations {
   const title = method.name.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
   if (readsOnly(method)) return { title, readOnlyHint: true, openWorldHint: true };
   switch (method.request.method) {
-    case 'GET':
-      return { title, readOnlyHint: true, openWorldHint: true };
     case 'DELETE':
       return { title, readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true };
     case 'PUT':
@@ -74,6 +72,7 @@ function annotationsOf(method: MethodDefinition): ToolAnnotations {
       };
     default:
       // POST creates (or runs a report): nothing existing is overwritten, but twice is twice.
+      // A GET declared `readOnly: false` (an RPC-style API that changes things on GET) too.
       return {
         title,
         readOnlyHint: false,
@@ -113,7 +112,7 @@ function descriptionOf(
   }
   const nextShape = declared === undefined ? 'next {url, cursor}' : `next {${declared}}`;
   parts.push(
-    `Returns ${def.label}'s JSON answer as structuredContent {status, data} (plus ${nextShape} when there is a next page; pass it back as the argument to get that page) with a text copy; on failure, isError with the provider's status and a short message.`,
+    `Returns ${def.label}'s JSON answer as structuredContent {status, data} (plus ${nextShape} when there is a next page; pass it back as the argument to get that page; plus location when the provider answers 201 Created with one) with a text copy; on failure, isError with the provider's status and a short message.`,
   );
   return parts.join(' ');
 }

@@ -9,7 +9,7 @@ import * as oauth from 'oauth4webapi';
 import { MAX_TOKEN_LIFETIME_SECONDS } from '../integrations/credentials.js';
 import type { AuthMethodDefinition, OAuth2Definition } from '../integrations/definition.js';
 import { renderOptionalTemplate, renderTemplate } from '../integrations/template.js';
-import { tokenEndpoint } from './token-endpoint.js';
+import { TOKEN_RESPONSE_OPTIONS, tokenEndpoint } from './token-endpoint.js';
 
 export interface OAuthClient {
   clientId: string;
@@ -103,7 +103,12 @@ export async function exchangeAuthorizationCode(
     exchange.codeVerifier,
     options(),
   );
-  const tokens = await oauth.processAuthorizationCodeResponse(as, oauthClient, response);
+  const tokens = await oauth.processAuthorizationCodeResponse(
+    as,
+    oauthClient,
+    response,
+    TOKEN_RESPONSE_OPTIONS,
+  );
   const input: Record<string, unknown> = { ...exchange.fields, access_token: tokens.access_token };
   if (tokens.refresh_token) input.refresh_token = tokens.refresh_token;
   // A provider's lifetime is bounded: `expires_in: 1e300` must not refuse a working connection.

@@ -7,6 +7,7 @@
 import { PostInstallError } from '../errors.js';
 import type { PostInstallStepDefinition } from '../integrations/definition.js';
 import { readPath } from './answer-path.js';
+import { bodyErrorOf } from './body-errors.js';
 import { callProvider, type ProviderAccount, type ProviderResponse, shortText } from './provider-client.js';
 
 function resolveSource(
@@ -79,6 +80,14 @@ export async function runPostInstallActions(account: ProviderAccount): Promise<R
           providerStatus: response.status,
           firstStep,
         },
+      );
+    }
+    const bodyError = bodyErrorOf(account.definition.bodyErrors, response);
+    if (bodyError !== undefined) {
+      throw new PostInstallError(
+        step.id,
+        `the provider answered ${response.status} with an error: ${shortText(bodyError)}`,
+        { providerStatus: response.status, firstStep },
       );
     }
     applyStepContext(step, response, account, context);

@@ -3,9 +3,11 @@
  * templates, puts the credentials on the request as the auth method says, and bounds the call
  * with a timeout and the answer with a byte cap. A URL whose host comes from the account's
  * values (`{instance_url}`) passes the outbound guard (`outbound/guarded-dispatcher.ts`).
+ * A throttled answer is retried as the definition's `rateLimit` says (`rate-limit.ts`).
  * Used by post-install steps (and by MCP tools).
  * @module
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import * as oauth from 'oauth4webapi';
 import { PlatformError, ProviderRequestError, ProviderTimeoutError } from '../errors.js';
 import type {
@@ -16,8 +18,9 @@ import type {
 } from '../integrations/definition.js';
 import { renderOptionalTemplate, type TemplateValues } from '../integrations/template.js';
 import { providerFetch } from '../outbound/provider-fetch.js';
+import { rateLimitPolicyOf, throttleDecision } from './rate-limit.js';
 import { accountValues, prepareProviderRequest } from './request-builder.js';
-import { tokenEndpoint } from './token-endpoint.js';
+import { TOKEN_RESPONSE_OPTIONS, tokenEndpoint } from './token-endpoint.js';
 
 export const DEFAULT_PROVIDER_TIMEOUT_MS = 10_000;
 
@@ -36,6 +39,11 @@ export interface ProviderResponse {
   statusText: string;
   headers: Headers;
   body: unknown;
+  /**
+   * When the answer is a throttled one (a `rateLimit` status) that was not retried: the wait it
+   * named, in milliseconds.
+   */
+  retryAfterMs?: number;
 }
 
 export interface ProviderCallOptions {
@@ -48,12 +56,16 @@ export interface ProviderCallOptions {
   timeoutMs?: number;
 }
 
-/** Gets an access token with the client-credentials grant (Greenhouse Harvest v3). */
-async function clientCredentialsToken(
+/**
+ * Gets an access token with the client-credentials grant (Greenhouse Harvest v3).
+ * @param transport sends the token request instead of the network (contract tests).
+ */
+export async function clientCredentialsToken(
   definition: IntegrationDefinition,
   method: AuthMethodDefinition,
   values: TemplateValues,
   signal: AbortSignal,
+  transport?: typeof fetch,
 ): Promise<string> {
   const spec = method.oauth2;
   if (!spec) throw new ProviderRequestError(`${method.format} has no oauth2 settings`);
@@ -61,7 +73,10 @@ async function clientCredentialsToken(
     spec,
     values,
     { clientId: String(values.client_id), clientSecret: String(values.client_secret) },
-    definition.maxResponseBytes === undefined ? {} : { maxResponseBytes: definition.maxResponseBytes },
+    {
+      ...(definition.maxResponseBytes === undefined ? {} : { maxResponseBytes: definition.maxResponseBytes }),
+      ...(transport === undefined ? {} : { transport }),
+    },
   );
   const params = new URLSearchParams();
   if (spec.scopes?.length) params.set('scope', spec.scopes.join(spec.scopeSeparator ?? ' '));
@@ -78,7 +93,7 @@ async function clientCredentialsToken(
       params,
       endpoint.options(signal),
     );
-    const result = await oauth.processClientCredentialsResponse(as, client, response);
+    const result = await oauth.processClientCredentialsResponse(as, client, response, TOKEN_RESPONSE_OPTIONS);
     return result.access_token;
   } catch (cause) {
     if (signal.aborted) throw new ProviderTimeoutError('token request timed out', { cause });
@@ -120,6 +135,7 @@ export async function callProvider(
 ): Promise<ProviderResponse> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS;
   const signal = AbortSignal.timeout(timeoutMs);
+  const deadline = performance.now() + timeoutMs;
   const values = accountValues(account.credentials, account.context);
   try {
     if (account.method.format === 'oauth2_client_credentials') {
@@ -131,17 +147,32 @@ export async function callProvider(
       ...(options.body === undefined ? {} : { body: options.body }),
     });
     const maxBytes = account.definition.maxResponseBytes;
-    const response = await providerFetch(
-      prepared.url,
-      { method: prepared.method, headers: prepared.headers, body: prepared.body, signal },
-      { guarded: prepared.guarded, ...(maxBytes === undefined ? {} : { maxBytes }) },
-    );
-    return {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-      body: await readBody(response),
-    };
+    const policy = rateLimitPolicyOf(account.definition.rateLimit);
+    for (let retries = 0; ; retries++) {
+      const response = await providerFetch(
+        prepared.url,
+        { method: prepared.method, headers: prepared.headers, body: prepared.body, signal },
+        { guarded: prepared.guarded, ...(maxBytes === undefined ? {} : { maxBytes }) },
+      );
+      const answer: ProviderResponse = {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+        body: await readBody(response),
+      };
+      const throttle = throttleDecision(
+        policy,
+        answer.status,
+        answer.headers,
+        retries,
+        deadline - performance.now(),
+      );
+      if (!throttle?.retry) {
+        return throttle?.waitMs === undefined ? answer : { ...answer, retryAfterMs: throttle.waitMs };
+      }
+      // A throttled request was not processed (RFC 6585), so sending it again is safe.
+      await sleep(throttle.waitMs ?? 0, undefined, { signal });
+    }
   } catch (cause) {
     if (cause instanceof PlatformError) throw cause;
     if (signal.aborted) {

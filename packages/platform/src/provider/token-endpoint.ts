@@ -14,6 +14,19 @@ import { clientSecretBasic, clientSecretPost } from './client-auth.js';
 
 export const TOKEN_REQUEST_TIMEOUT_MS = 10_000;
 
+const acceptAsIs = () => {};
+
+/**
+ * Options for processing a token answer (every grant). oauth4webapi accepts only `bearer` and
+ * `dpop` (case-insensitive) and refuses the rest; real providers send other names for what is
+ * still a bearer token: Slack's `oauth.v2.access` answers `"token_type": "bot"` (and `user` for
+ * user tokens). How a token goes on requests is the definition's `apply`, not `token_type`, so
+ * these names are accepted as they are.
+ */
+export const TOKEN_RESPONSE_OPTIONS: oauth.ProcessTokenResponseOptions = {
+  recognizedTokenTypes: { bot: acceptAsIs, user: acceptAsIs },
+};
+
 export interface TokenEndpointRequestOptions {
   [oauth.allowInsecureRequests]: boolean;
   [oauth.customFetch]: typeof fetch;

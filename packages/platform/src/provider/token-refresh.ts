@@ -7,7 +7,7 @@ import { PlatformError, ReauthRequiredError } from '../errors.js';
 import { type Credentials, expiryAfter } from '../integrations/credentials.js';
 import type { AuthMethodDefinition } from '../integrations/definition.js';
 import { shortText } from './provider-client.js';
-import { tokenEndpoint } from './token-endpoint.js';
+import { TOKEN_RESPONSE_OPTIONS, tokenEndpoint } from './token-endpoint.js';
 
 /** Refresh this long before expiry at most; less for tokens that live less than twice as long. */
 export const REFRESH_SKEW_MS = 30_000;
@@ -42,7 +42,7 @@ export async function refreshCredentials(
       credentials.refresh_token,
       options(),
     );
-    tokens = await oauth.processRefreshTokenResponse(as, oauthClient, response);
+    tokens = await oauth.processRefreshTokenResponse(as, oauthClient, response, TOKEN_RESPONSE_OPTIONS);
   } catch (cause) {
     if (cause instanceof oauth.ResponseBodyError) {
       throw new ReauthRequiredError(`the provider refused to refresh the token (${shortText(cause.error)})`, {

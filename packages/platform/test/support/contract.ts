@@ -16,6 +16,7 @@ import type {
 import { exchangeAuthorizationCode, startAuthorization } from '../../src/provider/oauth-authorization.js';
 import { nextPageFor } from '../../src/provider/pagination.js';
 import { applyStepContext } from '../../src/provider/post-install.js';
+import { clientCredentialsToken } from '../../src/provider/provider-client.js';
 import { accountValues, prepareProviderRequest } from '../../src/provider/request-builder.js';
 
 const catalogue = IntegrationCatalogue.load();
@@ -177,21 +178,14 @@ export async function authorizeUrl(
   return new URL(started.url);
 }
 
-/**
- * The authorization-code exchange, run by the platform's own code: the token request it sends
- * (recorded, never sent) and the credentials it keeps from a documented sample token answer.
- */
-export async function tokenExchange(
-  def: IntegrationDefinition,
-  answer: SampleAnswer,
-  fields: Record<string, string> = {},
-  client = { clientId: 'client-123', clientSecret: 'secret-456' },
-  redirectUri = 'https://connect.example.com/link/oauth/callback',
-): Promise<{
-  request: ContractRequest & { form: Record<string, string> };
-  credentials: Record<string, unknown>;
-}> {
-  let recorded: (ContractRequest & { form: Record<string, string> }) | undefined;
+type RecordedTokenRequest = ContractRequest & { form: Record<string, string> };
+
+/** A fetch that records the one request it gets and answers the sample. */
+function recordingTransport(answer: SampleAnswer): {
+  transport: typeof fetch;
+  recorded: () => RecordedTokenRequest | undefined;
+} {
+  let recorded: RecordedTokenRequest | undefined;
   const transport = (async (input: string | URL | Request, init?: RequestInit) => {
     const headers: Record<string, string> = {};
     new Headers(init?.headers).forEach((value, name) => {
@@ -209,12 +203,54 @@ export async function tokenExchange(
       headers: { 'content-type': 'application/json', ...(answer.headers ?? {}) },
     });
   }) as typeof fetch;
+  return { transport, recorded: () => recorded };
+}
+
+/**
+ * The client-credentials token request, run by the platform's own code: the request it sends
+ * (recorded, never sent) and the access token it takes from a documented sample answer.
+ * @param fields the account's entered fields (client_id, client_secret, optional ones).
+ */
+export async function clientCredentialsExchange(
+  def: IntegrationDefinition,
+  answer: SampleAnswer,
+  fields: Record<string, string>,
+): Promise<{ request: RecordedTokenRequest; accessToken: string }> {
+  const { transport, recorded } = recordingTransport(answer);
+  const accessToken = await clientCredentialsToken(
+    def,
+    authMethodOf(def, 'oauth2_client_credentials'),
+    fields,
+    AbortSignal.timeout(5000),
+    transport,
+  );
+  const request = recorded();
+  if (!request) throw new Error('no token request was made');
+  return { request, accessToken };
+}
+
+/**
+ * The authorization-code exchange, run by the platform's own code: the token request it sends
+ * (recorded, never sent) and the credentials it keeps from a documented sample token answer.
+ */
+export async function tokenExchange(
+  def: IntegrationDefinition,
+  answer: SampleAnswer,
+  fields: Record<string, string> = {},
+  client = { clientId: 'client-123', clientSecret: 'secret-456' },
+  redirectUri = 'https://connect.example.com/link/oauth/callback',
+): Promise<{
+  request: ContractRequest & { form: Record<string, string> };
+  credentials: Record<string, unknown>;
+}> {
+  const { transport, recorded } = recordingTransport(answer);
   const credentials = await exchangeAuthorizationCode(
     oauthSpecOf(def),
     client,
     { fields, callbackQuery: { code: 'code-789' }, redirectUri, codeVerifier: 'v'.repeat(43) },
     { transport },
   );
-  if (!recorded) throw new Error('no token request was made');
-  return { request: recorded, credentials };
+  const request = recorded();
+  if (!request) throw new Error('no token request was made');
+  return { request, credentials };
 }

@@ -92,6 +92,47 @@ export function testIntegrations(providerUrl: string): IntegrationDefinition[] {
       ],
       methods: [{ name: 'ping', description: 'Ping', request: { method: 'GET', path: '/ping' } }],
     },
+    {
+      name: 'declared',
+      label: 'Declared',
+      baseUrl: `${providerUrl}/declared`,
+      rateLimit: { statuses: [429], maxRetries: 1, maxWaitMs: 1000 },
+      bodyErrors: { okPath: '$response.body.ok', messagePath: '$response.body.error' },
+      authMethods: [
+        {
+          format: 'api_key',
+          label: 'API key',
+          fields: [{ name: 'api_key', label: 'API key', secret: true }],
+          apply: { headers: { Authorization: 'Bearer {api_key}' } },
+        },
+      ],
+      methods: [
+        {
+          name: 'list_items',
+          description: 'List items',
+          request: { method: 'GET', path: '/items', query: { cursor: '{cursor}', per_page: '{per_page}' } },
+          input: {
+            type: 'object',
+            properties: { cursor: { type: 'string' }, per_page: { type: 'integer' } },
+            additionalProperties: false,
+          },
+          pagination: { style: 'link_header' },
+        },
+        {
+          name: 'create_item',
+          description: 'Create an item',
+          request: { method: 'POST', path: '/items' },
+          input: { type: 'object', properties: { name: { type: 'string' } } },
+        },
+        {
+          name: 'search_items',
+          description: 'Search items',
+          readOnly: true,
+          request: { method: 'POST', path: '/items/search', body: { query: '$args.q' } },
+          input: { type: 'object', properties: { q: { type: 'string' } } },
+        },
+      ],
+    },
   ];
 }
 

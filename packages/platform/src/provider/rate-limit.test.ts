@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { rateLimitPolicyOf, throttleDecision, throttleWaitMs, UNDECLARED_RATE_LIMIT } from './rate-limit.js';
+
+const NOW = Date.parse('2026-11-29T12:00:00Z');
+const h = (headers: Record<string, string>) => new Headers(headers);
+
+describe('rateLimitPolicyOf', () => {
+  it('fills the schema defaults, and has a cautious policy for definitions that declare none', () => {
+    expect(rateLimitPolicyOf({})).toEqual({
+      statuses: [429],
+      retryAfterHeader: 'Retry-After',
+      resetHeader: undefined,
+      resetFormat: 'epoch_seconds',
+      maxRetries: 2,
+      maxWaitMs: 5000,
+    });
+    expect(rateLimitPolicyOf(undefined)).toBe(UNDECLARED_RATE_LIMIT);
+    expect(UNDECLARED_RATE_LIMIT).toMatchObject({ statuses: [429], maxRetries: 1, maxWaitMs: 1000 });
+  });
+});
+
+describe('throttleWaitMs', () => {
+  const policy = rateLimitPolicyOf({ resetHeader: 'X-RateLimit-Reset' });
+
+  it('reads Retry-After in seconds (also decimal) or as an HTTP date', () => {
+    expect(throttleWaitMs(policy, h({ 'Retry-After': '3' }), NOW)).toBe(3000);
+    expect(throttleWaitMs(policy, h({ 'Retry-After': '0.25' }), NOW)).toBe(250);
+    expect(throttleWaitMs(policy, h({ 'Retry-After': 'Sun, 29 Nov 2026 12:00:10 GMT' }), NOW)).toBe(10_000);
+    // A date already past means now.
+    expect(throttleWaitMs(policy, h({ 'Retry-After': 'Sun, 29 Nov 2026 11:00:00 GMT' }), NOW)).toBe(0);
+  });
+
+  it('falls back to the reset header in its format when Retry-After is absent or unreadable', () => {
+    const epochSeconds = String(NOW / 1000 + 7);
+    expect(throttleWaitMs(policy, h({ 'X-RateLimit-Reset': epochSeconds }), NOW)).toBe(7000);
+    expect(throttleWaitMs(policy, h({ 'Retry-After': 'soon', 'X-RateLimit-Reset': epochSeconds }), NOW)).toBe(
+      7000,
+    );
+    const seconds = rateLimitPolicyOf({ resetHeader: 'RateLimit-Reset', resetFormat: 'seconds' });
+    expect(throttleWaitMs(seconds, h({ 'RateLimit-Reset': '12' }), NOW)).toBe(12_000);
+    const millis = rateLimitPolicyOf({ resetHeader: 'X-Reset', resetFormat: 'epoch_milliseconds' });
+    expect(throttleWaitMs(millis, h({ 'X-Reset': String(NOW + 40) }), NOW)).toBe(40);
+    expect(throttleWaitMs(millis, h({ 'X-Reset': String(NOW - 40) }), NOW)).toBe(0);
+  });
+
+  it('names no wait without a usable header; a custom Retry-After header name is honoured', () => {
+    expect(throttleWaitMs(policy, h({}), NOW)).toBeUndefined();
+    expect(throttleWaitMs(policy, h({ 'Retry-After': 'later' }), NOW)).toBeUndefined();
+    expect(throttleWaitMs(policy, h({ 'Retry-After': '-1' }), NOW)).toBeUndefined();
+    expect(throttleWaitMs(policy, h({ 'X-RateLimit-Reset': 'x' }), NOW)).toBeUndefined();
+    const custom = rateLimitPolicyOf({ retryAfterHeader: 'X-Retry-In' });
+    expect(throttleWaitMs(custom, h({ 'X-Retry-In': '2', 'Retry-After': '9' }), NOW)).toBe(2000);
+  });
+});
+
+describe('throttleDecision', () => {
+  const policy = rateLimitPolicyOf({ statuses: [429, 503], maxRetries: 2, maxWaitMs: 5000 });
+  const wait = (s: string) => h({ 'Retry-After': s });
+
+  it('ignores statuses that are not throttling', () => {
+    expect(throttleDecision(policy, 200, wait('1'), 0, 10_000, NOW)).toBeUndefined();
+    expect(throttleDecision(policy, 500, wait('1'), 0, 10_000, NOW)).toBeUndefined();
+  });
+
+  it('retries a short wait within the call’s time, up to maxRetries', () => {
+    expect(throttleDecision(policy, 429, wait('1'), 0, 10_000, NOW)).toEqual({ waitMs: 1000, retry: true });
+    expect(throttleDecision(policy, 503, wait('1'), 1, 10_000, NOW)).toEqual({ waitMs: 1000, retry: true });
+    expect(throttleDecision(policy, 429, wait('1'), 2, 10_000, NOW)).toEqual({ waitMs: 1000, retry: false });
+  });
+
+  it('does not retry a wait over maxWaitMs, one that does not fit the time left, or no wait at all', () => {
+    expect(throttleDecision(policy, 429, wait('6'), 0, 60_000, NOW)).toEqual({ waitMs: 6000, retry: false });
+    expect(throttleDecision(policy, 429, wait('3'), 0, 2500, NOW)).toEqual({ waitMs: 3000, retry: false });
+    expect(throttleDecision(policy, 429, h({}), 0, 10_000, NOW)).toEqual({ waitMs: undefined, retry: false });
+    const never = rateLimitPolicyOf({ maxRetries: 0 });
+    expect(throttleDecision(never, 429, wait('0'), 0, 10_000, NOW)).toEqual({ waitMs: 0, retry: false });
+  });
+});

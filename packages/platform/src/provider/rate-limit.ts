@@ -1,0 +1,106 @@
+/**
+ * When a throttled provider answer is worth trying again, and after how long. A definition's
+ * `rateLimit` names the statuses that mean "slow down" and the headers that say for how long
+ * (`Retry-After` in seconds or as an HTTP date, or a reset header); `callProvider` waits that
+ * long and tries again when the wait is short and fits the call's time, else hands the answer
+ * back with the wait so a model can be told when to retry.
+ *
+ * Without a declaration, a 429 whose `Retry-After` is at most one second is tried once more:
+ * RFC 6585 makes 429 mean "not processed", so a quick second try is safe and usually succeeds,
+ * while longer waits are left to the caller, as before.
+ * @module
+ */
+import type { RateLimitDefinition } from '../integrations/definition.js';
+
+export interface RateLimitPolicy {
+  statuses: readonly number[];
+  retryAfterHeader: string;
+  resetHeader: string | undefined;
+  resetFormat: NonNullable<RateLimitDefinition['resetFormat']>;
+  maxRetries: number;
+  maxWaitMs: number;
+}
+
+/** The behaviour of a definition that declares no `rateLimit`. */
+export const UNDECLARED_RATE_LIMIT: RateLimitPolicy = {
+  statuses: [429],
+  retryAfterHeader: 'Retry-After',
+  resetHeader: undefined,
+  resetFormat: 'epoch_seconds',
+  maxRetries: 1,
+  maxWaitMs: 1000,
+};
+
+/** A definition's declaration with the schema's defaults filled in. */
+export function rateLimitPolicyOf(declared: RateLimitDefinition | undefined): RateLimitPolicy {
+  if (!declared) return UNDECLARED_RATE_LIMIT;
+  return {
+    statuses: declared.statuses ?? [429],
+    retryAfterHeader: declared.retryAfterHeader ?? 'Retry-After',
+    resetHeader: declared.resetHeader,
+    resetFormat: declared.resetFormat ?? 'epoch_seconds',
+    maxRetries: declared.maxRetries ?? 2,
+    maxWaitMs: declared.maxWaitMs ?? 5000,
+  };
+}
+
+const NUMBER = /^\s*\d+(?:\.\d+)?\s*$/;
+
+/**
+ * The wait, in milliseconds, a throttled answer names (never negative), or `undefined` when it
+ * names none (no header, or one that is not a number or a date).
+ */
+export function throttleWaitMs(
+  policy: RateLimitPolicy,
+  headers: Headers,
+  now = Date.now(),
+): number | undefined {
+  const retryAfter = headers.get(policy.retryAfterHeader);
+  if (retryAfter !== null) {
+    if (NUMBER.test(retryAfter)) return Math.ceil(Number(retryAfter) * 1000);
+    // An HTTP date names its day and zone in letters; `Date.parse` would also take "-1" as a year.
+    const date = /[A-Za-z]/.test(retryAfter) ? Date.parse(retryAfter) : Number.NaN;
+    if (Number.isFinite(date)) return Math.max(0, date - now);
+  }
+  const reset = policy.resetHeader === undefined ? null : headers.get(policy.resetHeader);
+  if (reset === null || !NUMBER.test(reset)) return undefined;
+  const value = Number(reset);
+  switch (policy.resetFormat) {
+    case 'seconds':
+      return Math.ceil(value * 1000);
+    case 'epoch_milliseconds':
+      return Math.max(0, Math.ceil(value - now));
+    default:
+      return Math.max(0, Math.ceil(value * 1000 - now));
+  }
+}
+
+export interface ThrottleDecision {
+  /** The wait the answer named, if it named one. */
+  waitMs: number | undefined;
+  /** Whether to wait that long and send the request again. */
+  retry: boolean;
+}
+
+/**
+ * What to do with an answer of `status`.
+ * @param retriesDone how many times this request was retried already.
+ * @param remainingMs the time left of the call's timeout.
+ */
+export function throttleDecision(
+  policy: RateLimitPolicy,
+  status: number,
+  headers: Headers,
+  retriesDone: number,
+  remainingMs: number,
+  now = Date.now(),
+): ThrottleDecision | undefined {
+  if (!policy.statuses.includes(status)) return undefined;
+  const waitMs = throttleWaitMs(policy, headers, now);
+  const retry =
+    waitMs !== undefined &&
+    retriesDone < policy.maxRetries &&
+    waitMs <= policy.maxWaitMs &&
+    waitMs < remainingMs;
+  return { waitMs, retry };
+}
