@@ -66,6 +66,16 @@ export async function startAuthorization(
   return { url: authorize.href, state, codeVerifier };
 }
 
+/** The definition's extra token-request parameters; one naming an absent optional field is left out. */
+export function tokenParamsOf(spec: OAuth2Definition, values: Readonly<Record<string, unknown>>) {
+  const params: Record<string, string> = {};
+  for (const [name, template] of Object.entries(spec.tokenParams ?? {})) {
+    const value = renderOptionalTemplate(template, values);
+    if (value !== undefined) params[name] = value;
+  }
+  return params;
+}
+
 /**
  * Exchanges the code of the provider's callback for tokens. Answers the credential input of the
  * new account: the method's fields, the tokens, and any token-response fields the definition names.
@@ -100,8 +110,9 @@ export async function exchangeAuthorizationCode(
     clientAuth,
     params,
     exchange.redirectUri,
-    exchange.codeVerifier,
-    options(),
+    // No challenge went out without PKCE, so no verifier goes back (a strict server refuses one).
+    spec.pkce === false ? oauth.nopkce : exchange.codeVerifier,
+    { ...options(), additionalParameters: tokenParamsOf(spec, exchange.fields) },
   );
   const tokens = await oauth.processAuthorizationCodeResponse(
     as,

@@ -125,6 +125,32 @@ describe('body templates', () => {
     }
   });
 
+  it('keeps a declared JSON media type (JSON:API) instead of application/json', () => {
+    const built = build(
+      {
+        method: 'POST',
+        path: '/candidates',
+        headers: { 'Content-Type': 'application/vnd.api+json' },
+        body: { data: { type: 'candidates', attributes: '$args.attributes' } },
+      },
+      { attributes: { email: 'a@b.test' } },
+    );
+    expect(built.headers.get('content-type')).toBe('application/vnd.api+json');
+    expect(built.json).toEqual({ data: { type: 'candidates', attributes: { email: 'a@b.test' } } });
+  });
+
+  it('refuses a path argument that is a dot segment, which the URL parser would climb out with', () => {
+    for (const repo of ['..', '.']) {
+      expect(() =>
+        build({ method: 'GET', path: '/repos/{owner}/{repo}/issues/{n}' }, { owner: 'a/b', repo, n: 1 }),
+      ).toThrow(InvalidArgumentError);
+    }
+    // Encoded, dots inside a value are harmless.
+    expect(build({ method: 'GET', path: '/repos/{owner}/{repo}' }, { owner: 'a', repo: '..x' }).href).toBe(
+      'https://api.demo.test/v2/repos/a/..x',
+    );
+  });
+
   it('names the arguments a template uses one by one', () => {
     expect(bodyArgumentsOf({ a: '$args.a', b: ['$args.b', { c: '$args.c' }], d: '$args', e: 'x' })).toEqual([
       'a',

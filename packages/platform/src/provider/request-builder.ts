@@ -164,6 +164,12 @@ export function prepareProviderRequest(
     url = pageUrl;
     if (pageParam) used.add(pageParam);
   } else {
+    for (const name of placeholdersOf(request.path)) {
+      // A whole segment of `.` or `..` survives encoding and the URL parser would climb out of the path.
+      if (pathValues[name] === '.' || pathValues[name] === '..') {
+        throw new InvalidArgumentError(`"${name}" cannot be "${String(pathValues[name])}"`);
+      }
+    }
     const path = renderTemplate(request.path, pathValues, { encode: true });
     url = absolute
       ? new URL(path)
@@ -192,7 +198,8 @@ export function prepareProviderRequest(
   }
   let text: string | undefined;
   if (body !== undefined) {
-    headers.set('Content-Type', 'application/json');
+    // A declared JSON media type (JSON:API's application/vnd.api+json) stays as declared.
+    if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
     text = JSON.stringify(body);
   }
   return {

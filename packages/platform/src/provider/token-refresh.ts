@@ -6,6 +6,7 @@ import * as oauth from 'oauth4webapi';
 import { PlatformError, ReauthRequiredError } from '../errors.js';
 import { type Credentials, expiryAfter } from '../integrations/credentials.js';
 import type { AuthMethodDefinition } from '../integrations/definition.js';
+import { tokenParamsOf } from './oauth-authorization.js';
 import { shortText } from './provider-client.js';
 import { TOKEN_RESPONSE_OPTIONS, tokenEndpoint } from './token-endpoint.js';
 
@@ -40,7 +41,7 @@ export async function refreshCredentials(
       oauthClient,
       clientAuth,
       credentials.refresh_token,
-      options(),
+      { ...options(), additionalParameters: tokenParamsOf(spec, credentials) },
     );
     tokens = await oauth.processRefreshTokenResponse(as, oauthClient, response, TOKEN_RESPONSE_OPTIONS);
   } catch (cause) {
