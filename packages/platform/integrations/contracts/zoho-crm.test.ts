@@ -205,4 +205,27 @@ describe('zoho-crm contract', () => {
       ),
     ).toBeUndefined();
   });
+
+  it('keeps api_domain and the data centre on Zoho hosts', () => {
+    const method = def.authMethods[0];
+    const apiDomain = new RegExp(
+      method?.oauth2?.tokenResponseFields?.find((f) => f.name === 'api_domain')?.pattern ?? '(?!)',
+    );
+    expect(
+      ['https://www.zohoapis.com', 'https://www.zohoapis.eu', 'https://www.zohoapis.com.au'].every((v) =>
+        apiDomain.test(v),
+      ),
+    ).toBe(true);
+    expect(
+      [
+        'https://www.zohoapis.com.evil.com',
+        'http://www.zohoapis.com',
+        'https://www.zohoapis.com/x',
+        'https://evil.com',
+      ].some((v) => apiDomain.test(v)),
+    ).toBe(false);
+    const extension = new RegExp(method?.fields?.find((f) => f.name === 'extension')?.pattern ?? '(?!)');
+    expect(extension.test('com.au')).toBe(true);
+    expect(['com.evil.com', 'evil.com/', 'com#'].some((v) => extension.test(v))).toBe(false);
+  });
 });
