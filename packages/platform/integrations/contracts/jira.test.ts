@@ -183,4 +183,32 @@ describe('jira contract', () => {
       body: { body },
     });
   });
+
+  it('lists projects and follows nextPage on the gateway only', () => {
+    // Paged answer with nextPage: https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-projects/
+    expect(methodRequest(def, account, 'list_projects', { query: 'eng', max_results: 50 })).toEqual({
+      method: 'GET',
+      url: `${base}/rest/api/3/project/search?query=eng&maxResults=50`,
+      headers,
+    });
+    const next = `${base}/rest/api/3/project/search?startAt=50&maxResults=50`;
+    const page = {
+      isLast: false,
+      maxResults: 50,
+      nextPage: next,
+      startAt: 0,
+      total: 120,
+      values: [{ id: '10000', key: 'EX', name: 'Example' }],
+    };
+    expect(nextPage(def, 'list_projects', { body: page })).toEqual({ next_page: next });
+    expect(
+      nextPage(def, 'list_projects', { body: { ...page, isLast: true, nextPage: undefined } }),
+    ).toBeUndefined();
+    expect(methodRequest(def, account, 'list_projects', { next_page: next }).url).toBe(next);
+    expect(() =>
+      methodRequest(def, account, 'list_projects', {
+        next_page: 'https://evil.example.com/rest/api/3/project/search',
+      }),
+    ).toThrow(/must stay on https:\/\/api\.atlassian\.com/);
+  });
 });
