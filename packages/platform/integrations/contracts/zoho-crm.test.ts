@@ -28,7 +28,7 @@ describe('zoho-crm contract', () => {
     const url = await authorizeUrl(def, { extension: 'com.au' });
     expect(url.origin + url.pathname).toBe('https://accounts.zoho.com.au/oauth/v2/auth');
     expect(url.searchParams.get('scope')).toBe(
-      'ZohoCRM.modules.ALL,ZohoCRM.org.READ,ZohoSearch.securesearch.READ',
+      'ZohoCRM.modules.ALL,ZohoCRM.org.READ,ZohoCRM.settings.modules.READ,ZohoSearch.securesearch.READ',
     );
     expect(url.searchParams.get('access_type')).toBe('offline');
     expect(url.searchParams.get('prompt')).toBe('consent');
@@ -227,5 +227,14 @@ describe('zoho-crm contract', () => {
     const extension = new RegExp(method?.fields?.find((f) => f.name === 'extension')?.pattern ?? '(?!)');
     expect(extension.test('com.au')).toBe(true);
     expect(['com.evil.com', 'evil.com/', 'com#'].some((v) => extension.test(v))).toBe(false);
+  });
+
+  it('lists modules to learn their API names', () => {
+    // {api-domain}/crm/{version}/settings/modules: https://www.zoho.com/crm/developer/docs/api/v4/modules-api.html
+    expect(methodRequest(def, account, 'list_modules')).toEqual({
+      method: 'GET',
+      url: 'https://www.zohoapis.eu/crm/v8/settings/modules',
+      headers: auth,
+    });
   });
 });
