@@ -43,14 +43,14 @@ describe('linear contract', () => {
   });
 
   it('exchanges the code at api.linear.app/oauth/token and keeps the refresh token', async () => {
-    // Token answer as on https://linear.app/developers/oauth-2-0-authentication, with `scope`
-    // as a string: an array `scope` is refused by the exchange today (see verification.notes).
+    // Token answer as on https://linear.app/developers/oauth-2-0-authentication; `scope` comes as
+    // a JSON array, which the exchange joins (RFC 6749 and oauth4webapi want a string).
     const { request, credentials } = await tokenExchange(def, {
       body: {
         access_token: '00a21d8b0c4e2375114e49c067dfb81eb0d2076f48354714cd5df984d87b67cc',
         token_type: 'Bearer',
         expires_in: 86399,
-        scope: 'read write issues:create comments:create',
+        scope: ['read', 'write', 'issues:create', 'comments:create'],
         refresh_token: 'rt_7b1c2f0e4d2a4c8fa7b3',
       },
     });

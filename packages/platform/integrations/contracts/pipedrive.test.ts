@@ -58,6 +58,8 @@ describe('pipedrive contract', () => {
     expect(request.form.code).toBe('code-789');
     expect(request.form.redirect_uri).toBe('https://connect.example.com/link/oauth/callback');
     expect(request.form.client_secret).toBeUndefined();
+    // No challenge went out (pkce: false), so no verifier goes back.
+    expect(request.form.code_verifier).toBeUndefined();
     expect(credentials).toEqual({
       access_token: 'v1:pd-access',
       refresh_token: 'pd-refresh',

@@ -5,7 +5,6 @@
  * @module
  */
 import { describe, expect, it } from 'vitest';
-import { exchangeAuthorizationCode } from '../../src/provider/oauth-authorization.js';
 import {
   authorizeUrl,
   type ContractAccount,
@@ -13,6 +12,7 @@ import {
   nextPage,
   postInstallRun,
   shippedDefinition,
+  tokenExchange,
 } from '../../test/support/contract.js';
 
 const def = shippedDefinition('slack');
@@ -24,40 +24,19 @@ const account: ContractAccount = {
 };
 const headers = { authorization: 'Bearer xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy' };
 
-/**
- * The token request the platform sends, recorded whatever the answer's processing does: the
- * token answer's `token_type: "bot"` is refused by this branch's OAuth code until the engine
- * change that accepts it is merged, but the request itself is settled here.
- */
-async function recordedTokenRequest(): Promise<{ url: string; headers: Headers; form: URLSearchParams }> {
-  let recorded: { url: string; headers: Headers; form: URLSearchParams } | undefined;
-  const transport = (async (input: string | URL | Request, init?: RequestInit) => {
-    recorded = {
-      url: String(input instanceof Request ? input.url : input),
-      headers: new Headers(init?.headers),
-      form: new URLSearchParams(init?.body instanceof URLSearchParams ? init.body : String(init?.body ?? '')),
-    };
-    return new Response('{"ok":false,"error":"invalid_code"}', {
-      status: 200,
-      headers: { 'content-type': 'application/json' },
-    });
-  }) as typeof fetch;
-  const spec = def.authMethods[0]?.oauth2;
-  if (!spec) throw new Error('slack has no oauth2 settings');
-  await exchangeAuthorizationCode(
-    spec,
-    { clientId: '2141029472.691202649728', clientSecret: 'secret-456' },
-    {
-      fields: {},
-      callbackQuery: { code: 'code-789' },
-      redirectUri: 'https://connect.example.com/link/oauth/callback',
-      codeVerifier: 'v'.repeat(43),
-    },
-    { transport },
-  ).catch(() => undefined);
-  if (!recorded) throw new Error('no token request was made');
-  return recorded;
-}
+// The oauth.v2.access example answer, https://docs.slack.dev/reference/methods/oauth.v2.access
+const tokenAnswer = {
+  ok: true,
+  access_token: 'xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy',
+  token_type: 'bot',
+  scope: 'commands,incoming-webhook',
+  bot_user_id: 'U0KRQLJ9H',
+  app_id: 'A0KRD7HC3',
+  team: { name: 'Slack Softball Team', id: 'T9TK3CUKW' },
+  enterprise: { name: 'slack-sports', id: 'E12345678' },
+  authed_user: { id: 'U1234', scope: 'chat:write', access_token: 'xoxp-1234', token_type: 'user' },
+};
+const slackClient = { clientId: '2141029472.691202649728', clientSecret: 'secret-456' };
 
 describe('slack OAuth', () => {
   it('asks for bot scopes joined by commas, without PKCE', async () => {
@@ -73,19 +52,30 @@ describe('slack OAuth', () => {
 
   it('sends the client id and secret with HTTP Basic to oauth.v2.access', async () => {
     // oauth.v2.access: "supply the Client ID and Client Secret using the HTTP Basic authentication scheme".
-    const request = await recordedTokenRequest();
+    const { request } = await tokenExchange(def, { body: tokenAnswer }, {}, slackClient);
     expect(request.url).toBe('https://slack.com/api/oauth.v2.access');
-    expect(request.headers.get('authorization')).toBe(
+    expect(request.headers.authorization).toBe(
       `Basic ${Buffer.from('2141029472.691202649728:secret-456').toString('base64')}`,
     );
-    expect(request.form.get('client_secret')).toBeNull();
-    expect(request.form.get('code')).toBe('code-789');
-    expect(request.form.get('grant_type')).toBe('authorization_code');
+    expect(request.form).toEqual({
+      grant_type: 'authorization_code',
+      code: 'code-789',
+      redirect_uri: 'https://connect.example.com/link/oauth/callback',
+    });
   });
 
-  it('keeps bot_user_id from the token answer as a token-response field', () => {
-    const fields = def.authMethods[0]?.oauth2?.tokenResponseFields?.map((f) => f.name);
-    expect(fields).toEqual(['bot_user_id']);
+  it('accepts the bot token answer (token_type "bot") and keeps the bot token and bot_user_id', async () => {
+    const { credentials } = await tokenExchange(def, { body: tokenAnswer }, {}, slackClient);
+    expect(credentials).toEqual({
+      access_token: 'xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy',
+      bot_user_id: 'U0KRQLJ9H',
+    });
+  });
+
+  it('refuses an ok:false token answer, which carries no token', async () => {
+    await expect(
+      tokenExchange(def, { body: { ok: false, error: 'invalid_code' } }, {}, slackClient),
+    ).rejects.toThrow();
   });
 });
 

@@ -27,6 +27,32 @@ export const TOKEN_RESPONSE_OPTIONS: oauth.ProcessTokenResponseOptions = {
   recognizedTokenTypes: { bot: acceptAsIs, user: acceptAsIs },
 };
 
+/**
+ * Linear's token answer gives `scope` as a JSON array (`["read","write"]`); RFC 6749 and
+ * oauth4webapi want a space-separated string, and the answer would be refused. Such an answer
+ * is rewritten with the scopes joined; every other answer passes untouched.
+ */
+export async function normaliseTokenAnswer(response: Response): Promise<Response> {
+  if (!(response.headers.get('content-type') ?? '').includes('json')) return response;
+  const text = await response.clone().text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return response;
+  }
+  if (body === null || typeof body !== 'object' || !Array.isArray((body as { scope?: unknown }).scope)) {
+    return response;
+  }
+  const scope = (body as { scope: unknown[] }).scope;
+  if (!scope.every((s) => typeof s === 'string')) return response;
+  return new Response(JSON.stringify({ ...body, scope: scope.join(' ') }), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+}
+
 export interface TokenEndpointRequestOptions {
   [oauth.allowInsecureRequests]: boolean;
   [oauth.customFetch]: typeof fetch;
@@ -57,12 +83,14 @@ export function tokenEndpoint(
   const url = new URL(renderTemplate(spec.tokenUrl, values));
   const guarded = !templateFixesOrigin(spec.tokenUrl);
   const insecure = !guarded && isLoopback(url);
-  const customFetch = (limits.transport ??
+  const send = (limits.transport ??
     ((input: string | URL, init?: RequestInit) =>
       providerFetch(input, init ?? {}, {
         guarded,
         ...(limits.maxResponseBytes === undefined ? {} : { maxBytes: limits.maxResponseBytes }),
       }))) as typeof fetch;
+  const customFetch = (async (input: string | URL, init?: RequestInit) =>
+    normaliseTokenAnswer(await send(input, init))) as typeof fetch;
   return {
     as: { issuer: url.origin, token_endpoint: url.href },
     client: { client_id: credentials.clientId },
