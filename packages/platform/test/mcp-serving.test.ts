@@ -48,6 +48,11 @@ describe('MCP serving at /mcp/{secret} with the official clients of both eras', 
     const result = await client.callTool({ name: 'list_employees', arguments: { page: 1, limit: 2 } });
     expect(result.structuredContent).toMatchObject({ status: 200, data: { page: 1, limit: 2 } });
     expect((result.structuredContent as { data: { data: unknown[] } }).data.data).toHaveLength(2);
+    // The answer says how to get the next page, and passing that back gets it.
+    const next = (result.structuredContent as { next?: Record<string, unknown> }).next;
+    expect(next).toEqual({ page: 2 });
+    const second = await client.callTool({ name: 'list_employees', arguments: { ...next, limit: 2 } });
+    expect(second.structuredContent).toMatchObject({ status: 200, data: { page: 2, limit: 2 } });
     await client.close();
   });
 

@@ -54,43 +54,58 @@ export function sandboxIntegration(sandboxUrl: string): IntegrationDefinition {
       methods: [
         {
           name: 'list_employees',
-          description: 'List employees, a page at a time.',
+          description:
+            "List the company's employees in id order (id, name, email, title, department), a page at a time; use it to find someone or to count people.",
           request: { method: 'GET', path: '/employees', query: { page: '{page}', limit: '{limit}' } },
+          pagination: { style: 'cursor', param: 'page', cursorPath: '$response.body.nextPage' },
           input: {
             type: 'object',
+            additionalProperties: false,
             properties: {
-              page: { type: 'integer', minimum: 1 },
-              limit: { type: 'integer', minimum: 1, maximum: 100 },
+              page: { type: 'integer', minimum: 1, description: 'The page to read, from 1 (default 1).' },
+              limit: {
+                type: 'integer',
+                minimum: 1,
+                maximum: 100,
+                description: 'Employees per page, 1 to 100 (default 20).',
+              },
             },
           },
         },
         {
           name: 'get_employee',
-          description: 'Get one employee by id.',
+          description: 'Get one employee by id, as list_employees gives it.',
           request: { method: 'GET', path: '/employees/{id}' },
-          input: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+          input: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['id'],
+            properties: { id: { type: 'string', description: 'The employee id (from list_employees).' } },
+          },
         },
         {
           name: 'create_employee',
-          description: 'Create an employee.',
+          description:
+            'Create an employee; answers the new employee with its id. Only when the user asked to add someone.',
           request: { method: 'POST', path: '/employees' },
           input: {
             type: 'object',
+            additionalProperties: false,
             required: ['firstName', 'lastName'],
             properties: {
-              firstName: { type: 'string' },
-              lastName: { type: 'string' },
-              email: { type: 'string' },
-              title: { type: 'string' },
-              department: { type: 'string' },
+              firstName: { type: 'string', minLength: 1, description: 'Given name.' },
+              lastName: { type: 'string', minLength: 1, description: 'Family name.' },
+              email: { type: 'string', minLength: 1, description: 'Work email.' },
+              title: { type: 'string', minLength: 1, description: 'Job title.' },
+              department: { type: 'string', minLength: 1, description: 'Department name.' },
             },
           },
         },
         {
           name: 'get_company',
-          description: 'Get the company: id, name and region.',
+          description: 'Get the company the account belongs to: id, name and region.',
           request: { method: 'GET', path: '/company' },
-          input: { type: 'object', properties: {} },
+          input: { type: 'object', additionalProperties: false, properties: {} },
         },
       ],
     },
