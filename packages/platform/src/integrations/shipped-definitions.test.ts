@@ -31,6 +31,9 @@ const NAMES = FILES.map((file) => file.replace(/\.json$/, ''));
  */
 const UNPAGED_LISTS: Record<string, string> = {
   'bamboohr.list_employees': 'the employee directory endpoint answers every employee in one answer',
+  'bamboohr.list_fields': 'GET /v1/meta/fields answers every field at once',
+  'hibob.list_named_lists': 'GET /v1/company/named-lists answers every list at once',
+  'zoho-crm.list_modules': 'GET /settings/modules answers every module at once',
 };
 
 /** Names a request can read: the method's account values, plus context kept so far. */
