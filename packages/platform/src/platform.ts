@@ -18,6 +18,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { ConfigError } from './errors.js';
 import { adminApiRouter, notFoundHandler } from './http/admin-api-router.js';
 import { errorHandler } from './http/error-handler.js';
+import { integrationsRouter } from './http/integrations-router.js';
 import { operationsRouter } from './http/operations-router.js';
 import { requestLog } from './http/request-log.js';
 import { IntegrationCatalogue } from './integrations/catalogue.js';
@@ -281,6 +282,14 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       }),
     );
     app.use(mcpAdminRouter({ tenants, mcpServers, validators }));
+    app.use(
+      integrationsRouter({
+        tenants,
+        catalogue,
+        hasOAuthClient: (integration) => oauthClients.has(integration),
+        validators,
+      }),
+    );
     app.use(
       adminApiRouter({
         tenants,

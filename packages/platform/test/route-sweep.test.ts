@@ -258,6 +258,7 @@ describe('a generated-input sweep of every route', () => {
       operationId: 'createMcpServer',
     },
     { method: 'POST', path: () => '/link-tokens', operationId: 'createLinkToken' },
+    { method: 'GET', path: () => '/integrations', operationId: 'listIntegrations' },
     { method: 'PUT', path: () => '/link-tokens', operationId: undefined },
     { method: 'PATCH', path: (id: string) => `/integrated-accounts/${id}`, operationId: undefined },
   ] as const;
@@ -267,7 +268,7 @@ describe('a generated-input sweep of every route', () => {
       fc.asyncProperty(
         fc.constantFrom(...adminRoutes),
         fc.oneof(fc.constant('__account__'), nasty),
-        queryString(['integration', 'status', 'page', 'limit']),
+        queryString(['integration', 'status', 'page', 'limit', 'category']),
         // Mostly a valid token and JSON, so most bodies reach the parser and the validator.
         fc.oneof({ weight: 5, arbitrary: fc.constant('valid') }, fc.constantFrom('none', 'wrong', 'odd')),
         fc.record(

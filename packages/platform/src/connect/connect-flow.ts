@@ -79,6 +79,8 @@ export interface OfferedMethod {
   format: string;
   label: string;
   help?: string;
+  /** The provider's page about these credentials (https). */
+  helpUrl?: string;
   fields: FieldDefinition[];
   oauth: boolean;
 }
@@ -100,6 +102,7 @@ export class ConnectFlows {
         format: m.format,
         label: m.label,
         ...(m.help ? { help: m.help } : {}),
+        ...(m.helpUrl ? { helpUrl: m.helpUrl } : {}),
         fields: m.format === 'oauth2' ? (m.fields ?? []) : credentialFieldsOf(m),
         oauth: m.format === 'oauth2',
       }));

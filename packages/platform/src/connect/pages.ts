@@ -19,13 +19,13 @@ const jsonIsland = (id: string, value: unknown) =>
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f4f4f5;color:#18181b}
 main{max-width:28rem;margin:2rem auto;background:#fff;padding:1.75rem;border-radius:12px}
-h1{font-size:1.35rem;margin:0 0 .5rem}label{display:block;font-weight:600;margin-top:1rem}
-.hint{color:#52525b;font-size:.9rem;margin:.15rem 0 .3rem}input{width:100%;box-sizing:border-box;padding:.55rem;font:inherit;border:1px solid #71717a;border-radius:6px}
-input[aria-invalid=true]{border-color:#b91c1c}.err{color:#b91c1c;font-weight:600}
+h1{font-size:1.35rem;margin:0 0 .5rem;overflow-wrap:anywhere}label{display:block;font-weight:600;margin-top:1rem}
+.hint{color:#52525b;font-size:.9rem;margin:.15rem 0 .3rem;overflow-wrap:anywhere}.hint a{color:#3730a3}input,select{width:100%;box-sizing:border-box;padding:.55rem;font:inherit;border:1px solid #71717a;border-radius:6px;background:#fff;color:#18181b}
+input[aria-invalid=true],select[aria-invalid=true]{border-color:#b91c1c}.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}.err{color:#b91c1c;font-weight:600}
 .btn{display:inline-block;margin-top:1.25rem;padding:.65rem 1.2rem;border:0;border-radius:8px;background:#4338ca;color:#fff;font:inherit;font-weight:600;text-decoration:none;cursor:pointer}
 nav ul{list-style:none;padding:0;display:flex;gap:.5rem;flex-wrap:wrap}nav a{color:#3730a3}nav a[aria-current=page]{font-weight:700;color:#18181b}
 :focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}
-@media (prefers-color-scheme:dark){body{background:#18181b;color:#f4f4f5}main{background:#27272a}.hint{color:#d4d4d8}input{background:#18181b;color:#f4f4f5;border-color:#a1a1aa}.err{color:#fca5a5}nav a{color:#c7d2fe}nav a[aria-current=page]{color:#f4f4f5}.btn{background:#c7d2fe;color:#18181b}}`;
+@media (prefers-color-scheme:dark){body{background:#18181b;color:#f4f4f5}main{background:#27272a}.hint{color:#d4d4d8}input,select{background:#18181b;color:#f4f4f5;border-color:#a1a1aa}.hint a{color:#c7d2fe}.err{color:#fca5a5}nav a{color:#c7d2fe}nav a[aria-current=page]{color:#f4f4f5}.btn{background:#c7d2fe;color:#18181b}}`;
 
 function layout(locale: Locale, title: string, nonce: string, body: string, script = ''): string {
   return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style nonce="${nonce}">${STYLE}</style></head><body><main>${body}</main>${script ? `<script nonce="${nonce}">${script}</script>` : ''}</body></html>`;
@@ -47,7 +47,14 @@ export interface ConnectPageInput {
   nonce: string;
   def: IntegrationDefinition;
   /** Methods offered, by format, with the fields each needs. */
-  methods: Array<{ format: string; label: string; help?: string; fields: FieldDefinition[]; oauth: boolean }>;
+  methods: Array<{
+    format: string;
+    label: string;
+    help?: string;
+    helpUrl?: string;
+    fields: FieldDefinition[];
+    oauth: boolean;
+  }>;
   selected: string;
   flow: FlowParams;
   csrf: string;
@@ -70,6 +77,52 @@ if(a&&c.mode==='modal'){let w=null,done=false;const relay=(m)=>{if(done)return;d
 a.addEventListener('click',(e)=>{e.preventDefault();w=window.open(a.href,'truto-oauth','popup=yes,width=480,height=720');if(!w){const p=document.getElementById('blocked');p.textContent=c.blocked;p.hidden=false}else window.parent.postMessage({source:S,nonce:c.nonce,type:'detached'},c.origin)});
 window.addEventListener('message',(e)=>{if(e.origin===location.origin&&e.source===w&&e.data&&e.data.source===S&&e.data.nonce===c.nonce)relay(e.data)})}`;
 
+/**
+ * "Where to find it": a link to the provider's own page, in a new tab (the flow stays put).
+ * https only, whatever a definition says: the schema requires it, and a page must not carry a
+ * `javascript:` or plain-http link if a definition ever slipped past it.
+ */
+function helpLink(url: string | undefined, t: Translate): string {
+  if (!url || !/^https:\/\//i.test(url) || !URL.canParse(url)) return '';
+  return ` <a href="${escapeHtml(url)}" target="_blank" rel="noopener noreferrer">${escapeHtml(t('whereToFind'))}<span class="vh"> ${escapeHtml(t('newTab'))}</span></a>`;
+}
+
+/**
+ * One field: its label (and "optional"), its help with the provider's link, then a text or
+ * password input, or a select when the field has `options`; an inline error when it has one.
+ */
+function fieldControl(field: FieldDefinition, input: ConnectPageInput): string {
+  const { t } = input;
+  const id = `f-${field.name}`;
+  const error = input.fieldErrors?.[field.name];
+  const required = field.required !== false && field.default === undefined;
+  const hasHelp = Boolean(field.help || field.helpUrl);
+  const describedBy = [hasHelp ? `${id}-help` : '', error ? `${id}-err` : ''].filter(Boolean).join(' ');
+  const value = field.secret ? '' : (input.values?.[field.name] ?? '');
+  const common = `id="${id}" name="${escapeHtml(field.name)}"${required ? ' required' : ''}${describedBy ? ` aria-describedby="${describedBy}"` : ''}${error ? ' aria-invalid="true"' : ''}`;
+  let control: string;
+  if (field.options) {
+    // An entered value first, else the default; a required field without one starts on "Choose…".
+    const chosen = value || field.default || '';
+    const known = field.options.some((option) => option.value === chosen);
+    const prompt = known ? '' : `<option value="" selected>${escapeHtml(t('choose'))}</option>`;
+    const options = field.options
+      .map(
+        (option) =>
+          `<option value="${escapeHtml(option.value)}"${option.value === chosen ? ' selected' : ''}>${escapeHtml(option.label)}</option>`,
+      )
+      .join('');
+    control = `<select ${common}>${prompt}${options}</select>`;
+  } else {
+    control = `<input ${common} type="${field.secret ? 'password' : 'text'}" autocomplete="off"${field.pattern ? ` pattern="${escapeHtml(field.pattern.replace(/^\^|\$$/g, ''))}"` : ''}${field.placeholder ? ` placeholder="${escapeHtml(field.placeholder)}"` : ''}${value ? ` value="${escapeHtml(value)}"` : ''}>`;
+  }
+  const label = `<label for="${id}">${escapeHtml(field.label)}${required ? '' : ` <span class="hint">(${escapeHtml(t('optional'))})</span>`}</label>`;
+  const help = hasHelp
+    ? `<p class="hint" id="${id}-help">${escapeHtml(field.help ?? '')}${helpLink(field.helpUrl, t)}</p>`
+    : '';
+  return `${label}${help}${control}${error ? `<p class="err" id="${id}-err">${escapeHtml(error)}</p>` : ''}`;
+}
+
 export function connectPage(input: ConnectPageInput): string {
   const { t, def, flow } = input;
   const name = def.label;
@@ -91,19 +144,14 @@ export function connectPage(input: ConnectPageInput): string {
     nav = `<nav aria-label="${escapeHtml(t('chooseMethod'))}"><p>${escapeHtml(t('chooseMethod'))}</p><ul>${links}</ul></nav>`;
   }
   let form = '';
+  const methodHelp =
+    method?.help || method?.helpUrl
+      ? `<p class="hint">${escapeHtml(method.help ?? '')}${helpLink(method.helpUrl, t)}</p>`
+      : '';
   const fieldInputs = (fields: FieldDefinition[]) =>
-    fields
-      .map((f) => {
-        const id = `f-${f.name}`;
-        const error = input.fieldErrors?.[f.name];
-        const required = f.required !== false && f.default === undefined;
-        const describedBy = [f.help ? `${id}-help` : '', error ? `${id}-err` : ''].filter(Boolean).join(' ');
-        const value = f.secret ? '' : (input.values?.[f.name] ?? '');
-        return `<label for="${id}">${escapeHtml(f.label)}${required ? '' : ` <span class="hint">(${escapeHtml(t('optional'))})</span>`}</label>${f.help ? `<p class="hint" id="${id}-help">${escapeHtml(f.help)}</p>` : ''}<input id="${id}" name="${escapeHtml(f.name)}" type="${f.secret ? 'password' : 'text'}" autocomplete="off"${required ? ' required' : ''}${f.pattern ? ` pattern="${escapeHtml(f.pattern.replace(/^\^|\$$/g, ''))}"` : ''}${f.placeholder ? ` placeholder="${escapeHtml(f.placeholder)}"` : ''}${value ? ` value="${escapeHtml(value)}"` : ''}${describedBy ? ` aria-describedby="${describedBy}"` : ''}${error ? ' aria-invalid="true"' : ''}>${error ? `<p class="err" id="${id}-err">${escapeHtml(error)}</p>` : ''}`;
-      })
-      .join('');
+    fields.map((field) => fieldControl(field, input)).join('');
   const fieldsForm = (fields: FieldDefinition[], submit: string) =>
-    `<form method="post" action="/link/connect" novalidate>${hidden}${method?.help ? `<p class="hint">${escapeHtml(method.help)}</p>` : ''}${fieldInputs(fields)}<button class="btn" type="submit">${escapeHtml(submit)}</button></form>`;
+    `<form method="post" action="/link/connect" novalidate>${hidden}${methodHelp}${fieldInputs(fields)}<button class="btn" type="submit">${escapeHtml(submit)}</button></form>`;
   const showOAuthLink = method?.oauth && input.oauthUrl && (method.fields.length === 0 || input.oauthReady);
   if (showOAuthLink && method) {
     // The fields an OAuth method needed (a company subdomain), as entered, before leaving.
@@ -111,7 +159,7 @@ export function connectPage(input: ConnectPageInput): string {
       .filter((f) => !f.secret && input.values?.[f.name])
       .map((f) => `${escapeHtml(f.label)}: <strong>${escapeHtml(input.values?.[f.name] ?? '')}</strong>`)
       .join('<br>');
-    form = `${entered ? `<p>${entered}</p>` : ''}<p>${escapeHtml(t('oauthHint', { integration: name }))}</p><a class="btn" id="oauth" href="${escapeHtml(input.oauthUrl ?? '')}">${escapeHtml(t('continueWith', { integration: name }))}</a><p class="err" role="alert" id="blocked" hidden></p>`;
+    form = `${entered ? `<p>${entered}</p>` : ''}${methodHelp}<p>${escapeHtml(t('oauthHint', { integration: name }))}</p><a class="btn" id="oauth" href="${escapeHtml(input.oauthUrl ?? '')}">${escapeHtml(t('continueWith', { integration: name }))}</a><p class="err" role="alert" id="blocked" hidden></p>`;
   } else if (method?.oauth) {
     // An OAuth method with fields: collect and check them here first, with inline errors.
     form = fieldsForm(method.fields, t('next'));

@@ -156,6 +156,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/integrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the integration catalogue
+         * @description Every integration this platform can connect, so a SaaS can build its own integrations page: name, label, category, docs link, the auth methods with the fields a person fills in on the connect page (labels, help, patterns, choices; never values or secrets), and the MCP tools its accounts offer. Every tenant sees the whole catalogue. An OAuth sign-in method says whether the operator configured an OAuth app for it (`oauthClientConfigured`); without one the connect pages do not offer it.
+         */
+        get: operations["listIntegrations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -386,6 +406,69 @@ export interface components {
             total: number;
             page: number;
             limit: number;
+        };
+        /** @enum {string} */
+        IntegrationCategory: "hris" | "ats" | "crm" | "ticketing" | "dev" | "communication" | "files" | "other";
+        IntegrationList: {
+            data: components["schemas"]["Integration"][];
+        };
+        Integration: {
+            /** @description The integration's name, as `integration` in the other operations. */
+            name: string;
+            label: string;
+            category?: components["schemas"]["IntegrationCategory"];
+            /** @description The provider's API documentation. */
+            docsUrl?: string;
+            /** @description The ways an account can be connected, in the order the connect page offers them. */
+            authMethods: components["schemas"]["IntegrationAuthMethod"][];
+            /** @description The MCP tools an account of this integration offers, in definition order. */
+            tools: components["schemas"]["IntegrationTool"][];
+        };
+        IntegrationAuthMethod: {
+            /**
+             * @description The `authFormat` of account creation and link tokens.
+             * @enum {string}
+             */
+            format: "api_key" | "basic" | "oauth2" | "oauth2_client_credentials";
+            label: string;
+            /** @description Where a person finds the credentials, or which host to enter. */
+            help?: string;
+            /** @description The provider's own page about these credentials (https). */
+            helpUrl?: string;
+            /** @description What a person enters for this method (for OAuth sign-in, only what is needed before going to the provider, such as a company subdomain). */
+            fields: components["schemas"]["IntegrationField"][];
+            /** @description OAuth sign-in only: whether the operator configured an OAuth app (client id and secret) for this integration. The connect pages offer the method only when it did. */
+            oauthClientConfigured?: boolean;
+        };
+        IntegrationField: {
+            /** @description The credential's name in `credentials` of account creation. */
+            name: string;
+            label: string;
+            help?: string;
+            /** @description The provider's own page that says where to find this value (https). */
+            helpUrl?: string;
+            required: boolean;
+            /** @description A secret is stored encrypted and never shown again. */
+            secret: boolean;
+            /** @description A regular expression (ECMAScript) the value must match. */
+            pattern?: string;
+            placeholder?: string;
+            /** @description Used when the field is left empty (never given for a secret field). */
+            default?: string;
+            /** @description The only values the field takes (the connect page shows a choice). */
+            options?: {
+                value: string;
+                label: string;
+            }[];
+        };
+        IntegrationTool: {
+            /** @description The tool name, as `allowedMethods` of MCP server creation takes it. */
+            name: string;
+            /**
+             * @description `read`: only reads; `write`: changes data at the provider.
+             * @enum {string}
+             */
+            group: "read" | "write";
         };
         Health: {
             /** @enum {string} */
@@ -765,6 +848,31 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    listIntegrations: {
+        parameters: {
+            query?: {
+                /** @description Only integrations of this category. A value outside the list is a 400 `invalid_request`; a category with no integrations is an empty list. */
+                category?: components["schemas"]["IntegrationCategory"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The catalogue, by name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     getHealth: {

@@ -25,6 +25,7 @@ const minimal = {
 describe('the shipped catalogue', () => {
   it('has bamboohr, greenhouse and salesforce, all valid', () => {
     const catalogue = IntegrationCatalogue.load();
+    // The whole folder is counted in shipped-definitions.test.ts; these three are the oldest.
     expect(catalogue.names()).toEqual(expect.arrayContaining(['bamboohr', 'greenhouse', 'salesforce']));
     expect(catalogue.get('bamboohr')?.authMethods.map((m) => m.format)).toEqual(['api_key', 'oauth2']);
     // Harvest v1/v2 are gone: Greenhouse is v3 with client credentials only.

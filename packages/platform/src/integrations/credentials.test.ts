@@ -3,6 +3,7 @@ import { IntegrationCatalogue } from './catalogue.js';
 import {
   checkEnteredFields,
   expiryAfter,
+  fitsField,
   MAX_TOKEN_LIFETIME_SECONDS,
   resolveCredentials,
 } from './credentials.js';
@@ -129,5 +130,66 @@ describe('checkEnteredFields', () => {
       subdomain: 'missing',
       api_key: 'missing',
     });
+  });
+
+  it('refuses a value outside a field’s options, as invalid, like a pattern mismatch', () => {
+    const withChoice: FieldDefinition[] = [
+      {
+        name: 'region',
+        label: 'Region',
+        options: [
+          { value: 'eu', label: 'Europe' },
+          { value: 'us', label: 'United States' },
+        ],
+      },
+    ];
+    expect(checkEnteredFields(withChoice, { region: 'us' }).problems).toEqual({});
+    for (const region of ['ap', 'EU', 'eu ', 'Europe', 'constructor']) {
+      // ' eu ' is trimmed to a valid choice; 'eu ' likewise; the rest are not choices.
+      const expected = region.trim() === 'eu' ? {} : { region: 'invalid' };
+      expect(checkEnteredFields(withChoice, { region }).problems, region).toEqual(expected);
+    }
+  });
+});
+
+describe('fitsField', () => {
+  const region: FieldDefinition = {
+    name: 'region',
+    label: 'Region',
+    pattern: '^[a-z]+$',
+    options: [{ value: 'eu', label: 'Europe' }],
+  };
+
+  it('takes only one of the options, and still the pattern', () => {
+    expect(fitsField(region, 'eu')).toBe(true);
+    expect(fitsField(region, 'us')).toBe(false);
+    expect(fitsField({ ...region, options: [{ value: 'EU', label: 'Europe' }] }, 'EU')).toBe(false);
+    expect(fitsField({ name: 'x', label: 'X' }, 'anything')).toBe(true);
+  });
+
+  it('makes resolveCredentials refuse a value outside the options with invalid_credential', () => {
+    const def = {
+      name: 'choice',
+      label: 'Choice',
+      baseUrl: 'https://api.example.com',
+      authMethods: [
+        {
+          format: 'api_key' as const,
+          label: 'Key',
+          fields: [region, { name: 'api_key', label: 'Key', secret: true }],
+          apply: { headers: { 'X-Key': '{api_key}' } },
+        },
+      ],
+    };
+    expect(resolveCredentials(def, { region: 'eu', api_key: 'k' }).credentials).toEqual({
+      region: 'eu',
+      api_key: 'k',
+    });
+    expect(() => resolveCredentials(def, { region: 'us', api_key: 'k' })).toThrow(
+      expect.objectContaining({
+        code: 'invalid_credential',
+        message: 'credential "region" must be one of "eu"',
+      }),
+    );
   });
 });

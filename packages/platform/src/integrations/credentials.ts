@@ -27,6 +27,15 @@ export function expiryAfter(seconds: number, now = Date.now()): string {
   return new Date(now + bounded * 1000).toISOString();
 }
 
+/**
+ * Whether a non-empty value fits the field: one of its `options` when it has them (the connect
+ * page offers only those; anything else was typed around the page), and its `pattern`.
+ */
+export function fitsField(field: FieldDefinition, value: string): boolean {
+  if (field.options && !field.options.some((option) => option.value === value)) return false;
+  return fieldPattern(field)?.test(value) !== false;
+}
+
 /** Fields OAuth accounts may carry besides their declared ones. */
 const OAUTH_TOKEN_EXTRAS = new Set(['expires_at', 'expires_in', 'token_type', 'scope']);
 
@@ -93,8 +102,12 @@ export function resolveCredentials(
     if (typeof value !== 'string') {
       throw new InvalidCredentialError(`credential "${field.name}" must be a string`);
     }
-    if (fieldPattern(field)?.test(value) === false) {
-      throw new InvalidCredentialError(`credential "${field.name}" does not match ${field.pattern}`);
+    if (!fitsField(field, value)) {
+      throw new InvalidCredentialError(
+        field.options
+          ? `credential "${field.name}" must be one of ${field.options.map((o) => `"${o.value}"`).join(', ')}`
+          : `credential "${field.name}" does not match ${field.pattern}`,
+      );
     }
     credentials[field.name] = value;
   }
@@ -157,7 +170,7 @@ export function checkEnteredFields(
     }
     input[field.name] = value;
     if (!field.secret) values[field.name] = value;
-    if (fieldPattern(field)?.test(value) === false) problems[field.name] = 'invalid';
+    if (!fitsField(field, value)) problems[field.name] = 'invalid';
   }
   return { input, values, problems };
 }

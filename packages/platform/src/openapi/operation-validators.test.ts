@@ -17,6 +17,7 @@ describe('operation validators compiled from the spec', () => {
       'getJwks',
       'getOpenApiSpec',
       'listIntegratedAccounts',
+      'listIntegrations',
       'listMcpServers',
       'listMcpToolCalls',
       'revokeMcpServer',
