@@ -2,8 +2,9 @@
 // /link-tokens straight to the same platform, one request at a time, interleaved, and the
 // median latency (p50) of each printed as a ratio (target at most 1.25). Two anchors are
 // measured in the same run: a bare Express app that only forwards the request (the same hops,
-// so helper / forward is the helper's own cost), and a TCP relay that copies bytes to the
-// platform without parsing anything (the floor for any process in front of the platform).
+// so helper / forward is the helper's own cost), and two floors: node:http with undici passing
+// the request on (the least any HTTP app in front of the platform costs in Node) and a TCP
+// relay that copies bytes without parsing anything (the least any process in front costs).
 // All sides share one kept-alive client; each round rotates the order, so no side always
 // follows another; every process is warmed until V8 has optimized its HTTP code (a few
 // thousand requests) before anything is counted. Loopback only; bounded loops; nothing
@@ -56,6 +57,7 @@ const forward = await startChild('./forward-app.mjs', [
   `http://127.0.0.1:${platform.port}`,
   platform.apiToken,
 ]);
+const httpRelay = await startChild('./http-relay.mjs', [`http://127.0.0.1:${platform.port}`]);
 const relay = await startChild('./tcp-relay.mjs', [`http://127.0.0.1:${platform.port}`]);
 const json = { 'content-type': 'application/json' };
 const direct = {
@@ -75,7 +77,8 @@ const sides = {
   direct: [platform.port, '/link-tokens', direct.headers, direct.body],
   helper: [helper.port, '/truto/link-token', viaHelper.headers, viaHelper.body],
   forward: [forward.port, '/truto/link-token', viaHelper.headers, viaHelper.body],
-  // The relay passes the direct request through unchanged: the same bytes reach the platform.
+  // The relays pass the direct request on unchanged: the same request reaches the platform.
+  httpRelay: [httpRelay.port, '/link-tokens', direct.headers, direct.body],
   relay: [relay.port, '/link-tokens', direct.headers, direct.body],
 };
 const names = Object.keys(sides);
@@ -91,7 +94,7 @@ try {
   }
 } finally {
   agent.destroy();
-  for (const side of [platform, helper, forward, relay]) side.child.disconnect();
+  for (const side of [platform, helper, forward, httpRelay, relay]) side.child.disconnect();
   rmSync(dir, { recursive: true, force: true });
 }
 const p50 = Object.fromEntries(names.map((name) => [name, percentile(samples[name], 50)]));
@@ -106,6 +109,7 @@ console.log(
     `helper / forward ${(p50.helper / p50.forward).toFixed(2)}, forward / direct ${(p50.forward / p50.direct).toFixed(2)}`,
 );
 console.log(
-  `  the same bytes through a TCP relay (one more process, no HTTP parsing; the floor for any helper): p50 ${p50.relay.toFixed(2)} ms -> ` +
-    `relay / direct ${(p50.relay / p50.direct).toFixed(2)}`,
+  `  floors, the direct request passed on by one more process: node:http + undici, no Express: p50 ${p50.httpRelay.toFixed(2)} ms -> ` +
+    `${(p50.httpRelay / p50.direct).toFixed(2)} x direct; a TCP relay, no HTTP parsing: p50 ${p50.relay.toFixed(2)} ms -> ` +
+    `${(p50.relay / p50.direct).toFixed(2)} x direct`,
 );
