@@ -43,7 +43,7 @@ describe('@truto-connect/server as packed', () => {
     const target = join(project, 'node_modules', '@truto-connect', 'server');
     mkdirSync(target, { recursive: true });
     execFileSync('tar', ['-xzf', join(project, tarball), '-C', target, '--strip-components=1']);
-    for (const name of ['jose', 'openapi-fetch', 'express', '@types/express']) link(project, name);
+    for (const name of ['jose', 'openapi-fetch', 'undici', 'express', '@types/express']) link(project, name);
     // From the workspace root.
     for (const name of ['typescript', '@types/node']) {
       link(project, name, dirname(require.resolve(`${name}/package.json`)));
