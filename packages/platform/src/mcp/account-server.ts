@@ -34,6 +34,8 @@ export interface MethodRunner {
     id: string,
     methodName: string,
     input?: Record<string, unknown>,
+    /** The account row the request already loaded, so it is not read again. */
+    loaded?: AccountRow,
   ): Promise<ProviderResponse>;
 }
 
@@ -169,7 +171,13 @@ async function runTool(
     };
   }
   try {
-    const response = await deps.runner.callMethod(served.tenant, served.account.id, tool.method.name, args);
+    const response = await deps.runner.callMethod(
+      served.tenant,
+      served.account.id,
+      tool.method.name,
+      args,
+      served.account,
+    );
     if (response.status >= 400) {
       const message = `${label} answered ${response.status}: ${providerMessage(response)}`;
       return {
