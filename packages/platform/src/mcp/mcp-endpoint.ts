@@ -23,6 +23,7 @@ import {
   type MethodRunner,
   type ServedAccount,
 } from './account-server.js';
+import { fetchBridge } from './fetch-bridge.js';
 import { jsonBodyError, readJsonBody } from './json-body.js';
 import { selectTools, toolsOf } from './tools.js';
 
@@ -76,7 +77,10 @@ export function mcpEndpoint(options: McpEndpointOptions): Router {
     },
     { legacy: 'stateless', onerror, maxRequestBodySize: MCP_MAX_BODY_BYTES },
   );
+  // Requests the endpoint parsed go over the lean bridge; the rest (GET, DELETE, other media
+  // types) to the SDK's own Node adapter, which answers them as the SDK does.
   const serve = toNodeHandler(handler, { onerror, maxRequestBodySize: MCP_MAX_BODY_BYTES });
+  const serveParsed = fetchBridge(handler, onerror);
 
   async function resolveServer(req: Request, res: Response, next: NextFunction) {
     const notFound = () =>
@@ -166,7 +170,7 @@ export function mcpEndpoint(options: McpEndpointOptions): Router {
       res.status(status).json(error);
       return;
     }
-    return serve(authed, res, body.value);
+    return serveParsed(authed, res, body.value);
   }
 
   const router = Router();

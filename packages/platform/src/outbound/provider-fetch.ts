@@ -12,7 +12,7 @@
 import { STATUS_CODES } from 'node:http';
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate, inflateRaw } from 'node:zlib';
-import { type Dispatcher, getGlobalDispatcher, interceptors, request } from 'undici';
+import { Agent, type Dispatcher, interceptors, request } from 'undici';
 import { OutboundRequestRefusedError, ProviderResponseTooLargeError } from '../errors.js';
 import { assertOutboundUrl, guardedDispatcher } from './guarded-dispatcher.js';
 
@@ -50,6 +50,16 @@ async function readCappedStream(body: Dispatcher.ResponseData['body'], maxBytes:
  * guard judges every hop. Built once per base dispatcher.
  */
 const following = new WeakMap<Dispatcher, Dispatcher>();
+
+/**
+ * Unguarded requests get an agent of this undici, never the process's global dispatcher: once
+ * Node's own fetch() has run, that is Node's bundled undici, whose handler API differs.
+ */
+let plain: Agent | undefined;
+function plainDispatcher(): Agent {
+  plain ??= new Agent();
+  return plain;
+}
 function dispatcherFor(base: Dispatcher, redirect: RequestRedirect | undefined): Dispatcher {
   if (redirect === 'manual') return base;
   let composed = following.get(base);
@@ -142,7 +152,7 @@ export async function providerFetch(
   headers.forEach((value, name) => {
     flat[name] = value;
   });
-  const base = options.guarded ? guardedDispatcher() : getGlobalDispatcher();
+  const base = options.guarded ? guardedDispatcher() : plainDispatcher();
   let answer: Dispatcher.ResponseData;
   try {
     answer = await request(url, {
