@@ -1,6 +1,7 @@
 // `pnpm bench`: tools/call latency through MCP (SDK v2 client pinned to 2026-07-28 -> platform
 // -> sandbox) against calling the sandbox's REST endpoint directly, in the same run,
-// interleaved. Prints the p50 ratio; nothing here asserts a wall-clock time.
+// interleaved. Prints the p50 ratio; nothing here asserts a wall-clock time. Beside them, for
+// reference, a bare proxy in front of the same endpoint: what one more local process hop costs.
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,11 +29,12 @@ const platform = await startChild('./mcp-platform-server.mjs', [
   `sqlite:${join(dir, 'mcp.sqlite')}`,
   sandboxUrl,
 ]);
+const floor = await startChild('./mcp-floor-server.mjs', [sandboxUrl]);
 const client = new Client(
   { name: 'bench', version: '1.0.0' },
   { versionNegotiation: { mode: { pin: '2026-07-28' } } },
 );
-const samples = { mcp: [], direct: [] };
+const samples = { mcp: [], direct: [], floor: [] };
 try {
   await client.connect(new StreamableHTTPClientTransport(new URL(platform.mcpUrl)));
   const direct = async () => {
@@ -48,11 +50,27 @@ try {
       throw new Error(`mcp: ${JSON.stringify(result).slice(0, 200)}`);
     }
   };
+  let id = 0;
+  const viaBareProxy = async () => {
+    const res = await fetch(floor.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: ++id,
+        method: 'tools/call',
+        params: { name: 'get_company', arguments: {} },
+      }),
+    });
+    const body = await res.json();
+    if (body.result?.structuredContent?.data?.id !== 'co_acme') throw new Error(`floor: ${res.status}`);
+  };
   // Warm up, then alternate so drift in the machine's speed hits both alike.
   for (let round = -100; round < ROUNDS; round++) {
     for (const [name, run] of [
       ['direct', direct],
       ['mcp', viaMcp],
+      ['floor', viaBareProxy],
     ]) {
       const started = process.hrtime.bigint();
       await run();
@@ -63,6 +81,7 @@ try {
 } finally {
   await client.close().catch(() => undefined);
   platform.child.disconnect();
+  floor.child.disconnect();
   sandbox.child.disconnect();
 }
 for (const values of Object.values(samples)) values.sort((a, b) => a - b);
@@ -73,4 +92,7 @@ console.log(
 console.log(`  via MCP        p50 ${p('mcp', 50).toFixed(2)} ms  p99 ${p('mcp', 99).toFixed(2)} ms`);
 console.log(`  sandbox direct p50 ${p('direct', 50).toFixed(2)} ms  p99 ${p('direct', 99).toFixed(2)} ms`);
 console.log(`  p50 ratio MCP / direct: ${(p('mcp', 50) / p('direct', 50)).toFixed(2)} (target <= 1.5)`);
+console.log(
+  `  reference: a bare Node proxy (plain JSON-RPC POST, no SDK, no database) p50 ${p('floor', 50).toFixed(2)} ms -> ratio ${(p('floor', 50) / p('direct', 50)).toFixed(2)}; MCP / bare proxy ${(p('mcp', 50) / p('floor', 50)).toFixed(2)}`,
+);
 rmSync(dir, { recursive: true, force: true });

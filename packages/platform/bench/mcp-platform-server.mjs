@@ -1,15 +1,14 @@
 // The platform for the MCP bench: SQLite at argv[2], the sandbox at argv[3] as `acmehr`, a
 // tenant, an API-key account and an MCP server whose URL is sent back.
-import { pino } from 'pino';
-import { createPlatform } from '../dist/index.js';
+import { createLogger, createPlatform } from '../dist/index.js';
 
 const [database, sandboxUrl] = process.argv.slice(2);
 const platform = await createPlatform({
   database,
   sandboxUrl,
   secretKey: Buffer.alloc(32, 1).toString('base64'),
-  // Request logging stays on, as in `serve`; the lines go to /dev/null.
-  logger: pino({ level: 'info' }),
+  // Request logging stays on, with the logger `serve` uses; the lines go to /dev/null.
+  logger: createLogger({ level: 'info' }),
   webhooks: false,
   // The bench measures latency, not the limiter.
   mcp: { rateLimit: { limit: 1_000_000, windowMs: 60_000 } },

@@ -28,7 +28,10 @@ export function createLogger(options: { level?: string; destination?: Destinatio
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       base: { service: 'truto-platform' },
     },
-    options.destination,
+    // stdout written synchronously, as Node writes it to files and pipes on Linux: pino's default
+    // (asynchronous sonic-boom) hands every line to the thread pool and wakes the event loop
+    // again for it, two context switches per request on a busy machine.
+    options.destination ?? pino.destination({ dest: 1, sync: true }),
   );
 }
 

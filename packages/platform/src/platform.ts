@@ -251,6 +251,20 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       res.set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
       next();
     });
+    // First after the headers: tool calls are the hot path, and no other router owns /mcp/.
+    app.use(
+      mcpEndpoint({
+        servers: stores.mcpServers,
+        tenants,
+        catalogue,
+        runner: accounts,
+        audit: stores.mcpToolCalls,
+        publicUrl: getPublicUrl,
+        logger,
+        rateLimitStore: new DatabaseRateLimitStore(database.db),
+        ...(options.mcp?.rateLimit ? { rateLimit: options.mcp.rateLimit } : {}),
+      }),
+    );
     app.use(operationsRouter({ ping: database.ping, spec, jwks: () => signingKeys.jwks() }));
     app.use(
       connectRouter({
@@ -265,20 +279,6 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
         oauthClients,
         publicUrl: getPublicUrl,
         logger,
-      }),
-    );
-    app.use(
-      mcpEndpoint({
-        servers: stores.mcpServers,
-        tenants,
-        accounts: stores.accounts,
-        catalogue,
-        runner: accounts,
-        audit: stores.mcpToolCalls,
-        publicUrl: getPublicUrl,
-        logger,
-        rateLimitStore: new DatabaseRateLimitStore(database.db),
-        ...(options.mcp?.rateLimit ? { rateLimit: options.mcp.rateLimit } : {}),
       }),
     );
     app.use(mcpAdminRouter({ tenants, mcpServers, validators }));

@@ -36,6 +36,8 @@ export interface MethodRunner {
     id: string,
     methodName: string,
     input?: Record<string, unknown>,
+    /** The account row the request already loaded, so it is not read again. */
+    loaded?: AccountRow,
   ): Promise<ProviderResponse>;
 }
 
@@ -178,7 +180,13 @@ async function runTool(
     };
   }
   try {
-    const response = await deps.runner.callMethod(served.tenant, served.account.id, tool.method.name, args);
+    const response = await deps.runner.callMethod(
+      served.tenant,
+      served.account.id,
+      tool.method.name,
+      args,
+      served.account,
+    );
     const bodyError = response.status < 400 ? bodyErrorOf(served.definition.bodyErrors, response) : undefined;
     if (response.status >= 400 || bodyError !== undefined) {
       const said = bodyError === undefined ? providerMessage(response) : shortText(bodyError);

@@ -14,7 +14,6 @@ import type { Logger } from 'pino';
 import { McpRateLimitedError, NotFoundError, OriginNotAllowedError, UnauthorizedError } from '../errors.js';
 import { bearerTokenOf } from '../http/authenticate.js';
 import type { IntegrationCatalogue } from '../integrations/catalogue.js';
-import type { IntegratedAccountStore } from '../store/integrated-accounts.js';
 import type { McpServerStore } from '../store/mcp-servers.js';
 import type { McpToolCallStore } from '../store/mcp-tool-calls.js';
 import type { TenantStore } from '../store/tenants.js';
@@ -24,6 +23,8 @@ import {
   type MethodRunner,
   type ServedAccount,
 } from './account-server.js';
+import { fetchBridge } from './fetch-bridge.js';
+import { jsonBodyError, readJsonBody } from './json-body.js';
 import { selectTools, toolsOf } from './tools.js';
 
 /** Largest JSON-RPC body the endpoint reads (tool arguments are small). */
@@ -40,7 +41,6 @@ export const DEFAULT_MCP_RATE_LIMIT: McpRateLimit = { limit: 120, windowMs: 60_0
 export interface McpEndpointOptions {
   servers: McpServerStore;
   tenants: TenantStore;
-  accounts: IntegratedAccountStore;
   catalogue: IntegrationCatalogue;
   runner: MethodRunner;
   audit: McpToolCallStore;
@@ -77,19 +77,20 @@ export function mcpEndpoint(options: McpEndpointOptions): Router {
     },
     { legacy: 'stateless', onerror, maxRequestBodySize: MCP_MAX_BODY_BYTES },
   );
+  // Requests the endpoint parsed go over the lean bridge; the rest (GET, DELETE, other media
+  // types) to the SDK's own Node adapter, which answers them as the SDK does.
   const serve = toNodeHandler(handler, { onerror, maxRequestBodySize: MCP_MAX_BODY_BYTES });
+  const serveParsed = fetchBridge(handler, onerror);
 
   async function resolveServer(req: Request, res: Response, next: NextFunction) {
     const notFound = () =>
       new NotFoundError('no MCP server at this URL (it may have been revoked or have expired)');
-    const record = await options.servers.findBySecret(String(req.params.secret));
-    if (!record) return next(notFound());
-    const [tenant, account] = await Promise.all([
-      options.tenants.get(record.tenant_id),
-      options.accounts.get(record.tenant_id, record.integrated_account_id),
-    ]);
-    const definition = account ? options.catalogue.get(account.integration) : undefined;
-    if (!tenant || !account || !definition) return next(notFound());
+    // One query: the record, its tenant and its account (revoked or expired: nothing).
+    const found = await options.servers.findServedBySecret(String(req.params.secret));
+    if (!found) return next(notFound());
+    const { record, tenant, account } = found;
+    const definition = options.catalogue.get(account.integration);
+    if (!definition) return next(notFound());
     const allowed = record.allowed_methods;
     (res.locals as McpLocals).served = {
       record,
@@ -151,7 +152,7 @@ export function mcpEndpoint(options: McpEndpointOptions): Router {
     next();
   }
 
-  function handOver(req: Request, res: Response) {
+  async function handOver(req: Request, res: Response) {
     const served = servedOf(res);
     const auth: AuthInfo = {
       token: served.record.id,
@@ -159,7 +160,17 @@ export function mcpEndpoint(options: McpEndpointOptions): Router {
       scopes: [],
       extra: { served },
     };
-    return serve(Object.assign(req, { auth }), res);
+    const authed = Object.assign(req, { auth });
+    // Other media types and methods go to the SDK untouched (it answers 415, 405...).
+    if (req.method !== 'POST' || !req.is('application/json')) return serve(authed, res);
+    const body = await readJsonBody(req, MCP_MAX_BODY_BYTES);
+    if (body.kind !== 'parsed') {
+      const { status, body: error } = jsonBodyError(body.kind, MCP_MAX_BODY_BYTES);
+      if (body.kind === 'too-large') res.set('Connection', 'close');
+      res.status(status).json(error);
+      return;
+    }
+    return serveParsed(authed, res, body.value);
   }
 
   const router = Router();

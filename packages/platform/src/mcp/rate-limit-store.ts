@@ -6,6 +6,7 @@
  */
 import type { IncrementResponse, Options, Store } from 'express-rate-limit';
 import { type Kysely, sql } from 'kysely';
+import { prepareQuery } from '../db/prepared-query.js';
 import type { DatabaseSchema } from '../db/schema.js';
 
 export class DatabaseRateLimitStore implements Store {
@@ -13,10 +14,23 @@ export class DatabaseRateLimitStore implements Store {
   readonly prefix = 'mcp:';
   #windowMs = 60_000;
 
+  /** The one statement of every request, compiled once (see `prepareQuery`). */
+  readonly #count;
+
   constructor(
     private readonly db: Kysely<DatabaseSchema>,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.#count = prepareQuery((arg: (name: 'key' | 'start') => never) =>
+      this.db
+        .insertInto('mcp_rate_windows')
+        .values({ key: arg('key'), window_start: arg('start'), hits: 1 })
+        .onConflict((oc) =>
+          oc.columns(['key', 'window_start']).doUpdateSet({ hits: sql<number>`mcp_rate_windows.hits + 1` }),
+        )
+        .returning('hits'),
+    );
+  }
 
   init(options: Options): void {
     this.#windowMs = options.windowMs;
@@ -28,14 +42,11 @@ export class DatabaseRateLimitStore implements Store {
 
   async increment(key: string): Promise<IncrementResponse> {
     const start = this.#windowStart();
-    const row = await this.db
-      .insertInto('mcp_rate_windows')
-      .values({ key: this.prefix + key, window_start: new Date(start).toISOString(), hits: 1 })
-      .onConflict((oc) =>
-        oc.columns(['key', 'window_start']).doUpdateSet({ hits: sql<number>`mcp_rate_windows.hits + 1` }),
-      )
-      .returning('hits')
-      .executeTakeFirstOrThrow();
+    const [row] = await this.#count.execute(this.db, {
+      key: this.prefix + key,
+      start: new Date(start).toISOString(),
+    });
+    if (!row) throw new Error('the rate-limit count returned no row');
     return { totalHits: Number(row.hits), resetTime: new Date(start + this.#windowMs) };
   }
 

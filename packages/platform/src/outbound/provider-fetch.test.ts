@@ -1,4 +1,5 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboundRequestRefusedError, ProviderResponseTooLargeError } from '../errors.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, providerFetch } from './provider-fetch.js';
@@ -34,6 +35,33 @@ describe('providerFetch', () => {
         // Says up front it is 300 MB; sends nothing more.
         res.writeHead(200, { 'content-length': String(300 * 1024 * MiB) });
         res.flushHeaders();
+        return;
+      }
+      if (req.url === '/gzip' || req.url === '/deflate') {
+        const json = Buffer.from(JSON.stringify({ packed: true }));
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': req.url.slice(1) });
+        res.end(req.url === '/gzip' ? gzipSync(json) : deflateSync(json));
+        return;
+      }
+      if (req.url === '/bomb') {
+        // 2 KiB on the wire, 8 MiB once unpacked.
+        res.writeHead(200, { 'content-encoding': 'gzip' });
+        res.end(gzipSync(Buffer.alloc(8 * MiB, 0x20)));
+        return;
+      }
+      if (req.url === '/moved') {
+        res.writeHead(302, { location: '/small' }).end();
+        return;
+      }
+      if (req.url === '/echo') {
+        let body = '';
+        req.on('data', (c: Buffer) => {
+          body += c.toString();
+        });
+        req.on('end', () => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ method: req.method, headers: req.headers, body }));
+        });
         return;
       }
       if (req.url === '/small') {
@@ -80,6 +108,53 @@ describe('providerFetch', () => {
     );
     expect(error).toBeInstanceOf(ProviderResponseTooLargeError);
     expect((error as ProviderResponseTooLargeError).maxBytes).toBe(4096);
+  });
+
+  it('decodes compressed answers as fetch() did, the unpacked size held to the cap', async () => {
+    for (const path of ['/gzip', '/deflate']) {
+      const res = await providerFetch(`${base}${path}`, {}, { guarded: false });
+      expect(await res.json()).toEqual({ packed: true });
+      expect(res.headers.get('content-encoding')).toBeNull();
+    }
+    const bomb = await providerFetch(`${base}/bomb`, {}, { guarded: false }).catch((e: unknown) => e);
+    expect(bomb).toBeInstanceOf(ProviderResponseTooLargeError);
+  });
+
+  it('follows redirects unless told not to, and sends what fetch() sent', async () => {
+    const followed = await providerFetch(`${base}/moved`, {}, { guarded: false });
+    expect(followed.status).toBe(201);
+    const manual = await providerFetch(`${base}/moved`, { redirect: 'manual' }, { guarded: false });
+    expect(manual.status).toBe(302);
+    expect(manual.headers.get('location')).toBe('/small');
+    const echo = await providerFetch(
+      `${base}/echo`,
+      { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token' }) },
+      { guarded: false },
+    );
+    const seen = (await echo.json()) as { method: string; headers: Record<string, string>; body: string };
+    expect(seen).toMatchObject({ method: 'POST', body: 'grant_type=refresh_token' });
+    expect(seen.headers['content-type']).toBe('application/x-www-form-urlencoded;charset=UTF-8');
+    expect(seen.headers.accept).toBe('*/*');
+    expect(echo.statusText).toBe('OK');
+  });
+
+  it('fails as fetch() fails: "fetch failed" with the reason as cause, or the abort reason', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const refused = await providerFetch(`http://127.0.0.1:${port}/`, {}, { guarded: false }).catch(
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(TypeError);
+    expect((refused as Error).message).toBe('fetch failed');
+    expect(((refused as Error).cause as { code?: string }).code).toBe('ECONNREFUSED');
+    const aborted = await providerFetch(
+      `${base}/declared`,
+      { signal: AbortSignal.abort(new Error('gave up')) },
+      { guarded: false },
+    ).catch((e: unknown) => e);
+    expect((aborted as Error).message).toBe('gave up');
   });
 
   it('guards a tainted URL: https only, and a name resolving to loopback is refused', async () => {

@@ -144,8 +144,10 @@ export class IntegratedAccountService {
     id: string,
     methodName: string,
     input: Record<string, unknown> = {},
+    /** The account's row when the caller just read it (the MCP endpoint): saves a second read. */
+    loaded?: AccountRow,
   ): Promise<ProviderResponse> {
-    const row = await this.row(tenant, id);
+    const row = loaded?.id === id && loaded.tenant_id === tenant.id ? loaded : await this.row(tenant, id);
     const def = this.definitionOf(row.integration);
     const methodDef = def.methods?.find((m) => m.name === methodName);
     if (!methodDef) throw new UnknownMethodError(`${def.name} has no method "${methodName}"`);

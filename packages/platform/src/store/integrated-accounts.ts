@@ -24,7 +24,7 @@ export type AccountRow = Omit<IntegratedAccountsTable, 'context' | 'metadata'> &
 };
 
 /** The one place the JSON columns are read back. */
-function toAccountRow(raw: IntegratedAccountsTable): AccountRow {
+export function toAccountRow(raw: IntegratedAccountsTable): AccountRow {
   return {
     ...raw,
     context: JSON.parse(raw.context) as Record<string, unknown>,

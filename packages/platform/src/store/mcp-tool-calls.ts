@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import { generateId } from '../crypto/tokens.js';
+import { prepareQuery } from '../db/prepared-query.js';
 import type { DatabaseSchema, McpToolCallsTable } from '../db/schema.js';
 
 export type McpToolCallRow = McpToolCallsTable;
@@ -24,7 +25,24 @@ export interface NewMcpToolCall {
 }
 
 export class McpToolCallStore {
-  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+  /** The insert of every tool call, compiled once (see `prepareQuery`). */
+  readonly #insert;
+
+  constructor(private readonly db: Kysely<DatabaseSchema>) {
+    this.#insert = prepareQuery((arg: (name: keyof McpToolCallRow) => never) =>
+      this.db.insertInto('mcp_tool_calls').values({
+        id: arg('id'),
+        tenant_id: arg('tenant_id'),
+        integrated_account_id: arg('integrated_account_id'),
+        mcp_server_id: arg('mcp_server_id'),
+        tool: arg('tool'),
+        outcome: arg('outcome'),
+        provider_status: arg('provider_status'),
+        duration_ms: arg('duration_ms'),
+        created_at: arg('created_at'),
+      }),
+    );
+  }
 
   async record(input: NewMcpToolCall): Promise<McpToolCallRow> {
     const row: McpToolCallRow = {
@@ -38,7 +56,7 @@ export class McpToolCallStore {
       duration_ms: Math.max(0, Math.round(input.durationMs)),
       created_at: new Date().toISOString(),
     };
-    await this.db.insertInto('mcp_tool_calls').values(row).execute();
+    await this.#insert.execute(this.db, row);
     return row;
   }
 

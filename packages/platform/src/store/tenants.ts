@@ -27,7 +27,7 @@ export interface NewTenant {
 
 type TenantRow = DatabaseSchema['tenants'];
 
-function toTenant(
+export function toTenant(
   row: Pick<TenantRow, 'id' | 'name' | 'allowed_origins' | 'webhook_url' | 'created_at'>,
 ): Tenant {
   return {
