@@ -60,7 +60,7 @@ function plainDispatcher(): Agent {
   plain ??= new Agent();
   return plain;
 }
-function dispatcherFor(base: Dispatcher, redirect: RequestRedirect | undefined): Dispatcher {
+function dispatcherFor(base: Dispatcher, redirect: RequestInit['redirect']): Dispatcher {
   if (redirect === 'manual') return base;
   let composed = following.get(base);
   if (!composed) {
