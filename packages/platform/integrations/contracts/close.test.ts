@@ -10,6 +10,7 @@ import {
   nextPage,
   postInstallRun,
   shippedDefinition,
+  throttleOf,
   tokenExchange,
 } from '../../test/support/contract.js';
 
@@ -179,5 +180,17 @@ describe('close contract', () => {
         note_html: '<p>Called, <b>interested</b></p>',
       },
     });
+  });
+});
+
+describe('close rate limits', () => {
+  // https://developer.close.com/api/overview/rate-limits: one structured RateLimit header.
+  it("a 429 without Retry-After is waited out by the RateLimit header's reset", () => {
+    const headers = { RateLimit: 'limit=160, remaining=0, reset=3' };
+    expect(throttleOf(def, { status: 429, headers })).toEqual({ waitMs: 3000, retry: true });
+  });
+  it('a long reset is reported, not waited for', () => {
+    const headers = { RateLimit: 'limit=160, remaining=0, reset=30' };
+    expect(throttleOf(def, { status: 429, headers })).toEqual({ waitMs: 30_000, retry: false });
   });
 });

@@ -12,6 +12,7 @@ import {
   nextPage,
   postInstallRun,
   shippedDefinition,
+  throttleOf,
   tokenExchange,
 } from '../../test/support/contract.js';
 
@@ -193,6 +194,26 @@ describe('github methods', () => {
       url: 'https://api.github.com/repos/OWNER/REPO/issues/1347/comments',
       headers: jsonHeaders,
       body: { body: 'Me too' },
+    });
+  });
+});
+
+describe('github rate limits', () => {
+  // https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api
+  const now = Date.parse('2026-11-29T12:00:00Z');
+  const reset = String(now / 1000 + 3);
+  it('a 403 with x-ratelimit-remaining 0 is a throttle, waited out until x-ratelimit-reset', () => {
+    const headers = { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset };
+    expect(throttleOf(def, { status: 403, headers }, now)).toEqual({ waitMs: 3000, retry: true });
+  });
+  it('a 403 with requests left is a refusal, not a throttle', () => {
+    const headers = { 'x-ratelimit-remaining': '4999', 'x-ratelimit-reset': reset };
+    expect(throttleOf(def, { status: 403, headers }, now)).toBeUndefined();
+  });
+  it('a secondary-limit 429 follows retry-after', () => {
+    expect(throttleOf(def, { status: 429, headers: { 'retry-after': '60' } }, now)).toEqual({
+      waitMs: 60_000,
+      retry: false,
     });
   });
 });

@@ -12,6 +12,7 @@ import {
   postInstallRequest,
   postInstallRun,
   shippedDefinition,
+  throttleOf,
   tokenExchange,
 } from '../../test/support/contract.js';
 
@@ -210,5 +211,20 @@ describe('jira contract', () => {
         next_page: 'https://evil.example.com/rest/api/3/project/search',
       }),
     ).toThrow(/must stay on https:\/\/api\.atlassian\.com/);
+  });
+});
+
+describe('jira rate limits', () => {
+  // https://developer.atlassian.com/cloud/jira/platform/rate-limiting/
+  const now = Date.parse('2026-11-29T12:00:00Z');
+  it('a 429 follows Retry-After', () => {
+    expect(throttleOf(def, { status: 429, headers: { 'Retry-After': '2' } }, now)).toEqual({
+      waitMs: 2000,
+      retry: true,
+    });
+  });
+  it('without Retry-After, reads the ISO 8601 X-RateLimit-Reset', () => {
+    const headers = { 'X-RateLimit-Reset': '2026-11-29T12:00:04Z', 'X-RateLimit-Remaining': '0' };
+    expect(throttleOf(def, { status: 429, headers }, now)).toEqual({ waitMs: 4000, retry: true });
   });
 });

@@ -79,7 +79,9 @@ export interface RateLimitDefinition {
   statuses?: number[];
   retryAfterHeader?: string;
   resetHeader?: string;
-  resetFormat?: 'epoch_seconds' | 'seconds' | 'epoch_milliseconds';
+  resetFormat?: 'epoch_seconds' | 'seconds' | 'epoch_milliseconds' | 'date' | 'ratelimit_header';
+  /** Statuses that are throttling only when `remainingHeader` reads 0 (GitHub's 403). */
+  exhaustedStatuses?: number[];
   remainingHeader?: string;
   maxRetries?: number;
   maxWaitMs?: number;

@@ -11,6 +11,8 @@ describe('rateLimitPolicyOf', () => {
       retryAfterHeader: 'Retry-After',
       resetHeader: undefined,
       resetFormat: 'epoch_seconds',
+      remainingHeader: undefined,
+      exhaustedStatuses: [],
       maxRetries: 2,
       maxWaitMs: 5000,
     });
@@ -50,6 +52,40 @@ describe('throttleWaitMs', () => {
     expect(throttleWaitMs(policy, h({ 'X-RateLimit-Reset': 'x' }), NOW)).toBeUndefined();
     const custom = rateLimitPolicyOf({ retryAfterHeader: 'X-Retry-In' });
     expect(throttleWaitMs(custom, h({ 'X-Retry-In': '2', 'Retry-After': '9' }), NOW)).toBe(2000);
+  });
+});
+
+describe('reset formats of other providers', () => {
+  it('reads an ISO 8601 or HTTP date reset (Jira), never a bare number as a date', () => {
+    const policy = rateLimitPolicyOf({ resetHeader: 'X-RateLimit-Reset', resetFormat: 'date' });
+    expect(throttleWaitMs(policy, h({ 'X-RateLimit-Reset': '2026-11-29T12:00:04Z' }), NOW)).toBe(4000);
+    expect(throttleWaitMs(policy, h({ 'X-RateLimit-Reset': 'Sun, 29 Nov 2026 12:00:02 GMT' }), NOW)).toBe(
+      2000,
+    );
+    expect(throttleWaitMs(policy, h({ 'X-RateLimit-Reset': '2026' }), NOW)).toBeUndefined();
+  });
+
+  it('reads reset from the structured RateLimit header (Close)', () => {
+    const policy = rateLimitPolicyOf({ resetHeader: 'RateLimit', resetFormat: 'ratelimit_header' });
+    expect(throttleWaitMs(policy, h({ RateLimit: 'limit=100, remaining=0, reset=5' }), NOW)).toBe(5000);
+    expect(throttleWaitMs(policy, h({ RateLimit: 'limit=100, remaining=0, reset=0.5' }), NOW)).toBe(500);
+    expect(throttleWaitMs(policy, h({ RateLimit: 'limit=100, remaining=0' }), NOW)).toBeUndefined();
+  });
+
+  it('treats an exhausted-only status as throttling only when nothing remains (GitHub 403)', () => {
+    const policy = rateLimitPolicyOf({
+      exhaustedStatuses: [403],
+      remainingHeader: 'X-RateLimit-Remaining',
+      resetHeader: 'X-RateLimit-Reset',
+      resetFormat: 'epoch_seconds',
+    });
+    const reset = String(NOW / 1000 + 2);
+    const used = h({ 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': reset });
+    expect(throttleDecision(policy, 403, used, 0, 10_000, NOW)).toEqual({ waitMs: 2000, retry: true });
+    // A 403 with requests left is a refusal (no permission), never retried.
+    const left = h({ 'X-RateLimit-Remaining': '12', 'X-RateLimit-Reset': reset });
+    expect(throttleDecision(policy, 403, left, 0, 10_000, NOW)).toBeUndefined();
+    expect(throttleDecision(policy, 403, h({}), 0, 10_000, NOW)).toBeUndefined();
   });
 });
 

@@ -17,6 +17,8 @@ export interface RateLimitPolicy {
   retryAfterHeader: string;
   resetHeader: string | undefined;
   resetFormat: NonNullable<RateLimitDefinition['resetFormat']>;
+  remainingHeader: string | undefined;
+  exhaustedStatuses: readonly number[];
   maxRetries: number;
   maxWaitMs: number;
 }
@@ -27,6 +29,8 @@ export const UNDECLARED_RATE_LIMIT: RateLimitPolicy = {
   retryAfterHeader: 'Retry-After',
   resetHeader: undefined,
   resetFormat: 'epoch_seconds',
+  remainingHeader: undefined,
+  exhaustedStatuses: [],
   maxRetries: 1,
   maxWaitMs: 1000,
 };
@@ -39,6 +43,8 @@ export function rateLimitPolicyOf(declared: RateLimitDefinition | undefined): Ra
     retryAfterHeader: declared.retryAfterHeader ?? 'Retry-After',
     resetHeader: declared.resetHeader,
     resetFormat: declared.resetFormat ?? 'epoch_seconds',
+    remainingHeader: declared.remainingHeader,
+    exhaustedStatuses: declared.exhaustedStatuses ?? [],
     maxRetries: declared.maxRetries ?? 2,
     maxWaitMs: declared.maxWaitMs ?? 5000,
   };
@@ -63,7 +69,18 @@ export function throttleWaitMs(
     if (Number.isFinite(date)) return Math.max(0, date - now);
   }
   const reset = policy.resetHeader === undefined ? null : headers.get(policy.resetHeader);
-  if (reset === null || !NUMBER.test(reset)) return undefined;
+  if (reset === null) return undefined;
+  if (policy.resetFormat === 'date') {
+    // An HTTP date or ISO 8601 (Jira's `X-RateLimit-Reset: 2026-11-29T10:00:00Z`), never a bare number.
+    const date = /[A-Za-z]/.test(reset) ? Date.parse(reset) : Number.NaN;
+    return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
+  }
+  if (policy.resetFormat === 'ratelimit_header') {
+    // `RateLimit: limit=100, remaining=0, reset=5`: reset is in seconds from now.
+    const seconds = /(?:^|[;,\s])reset\s*=\s*(\d+(?:\.\d+)?)/i.exec(reset)?.[1];
+    return seconds === undefined ? undefined : Math.ceil(Number(seconds) * 1000);
+  }
+  if (!NUMBER.test(reset)) return undefined;
   const value = Number(reset);
   switch (policy.resetFormat) {
     case 'seconds':
@@ -73,6 +90,13 @@ export function throttleWaitMs(
     default:
       return Math.max(0, Math.ceil(value * 1000 - now));
   }
+}
+
+/** A status that throttles only when the window is used up (GitHub's 403 with 0 remaining). */
+function exhausted(policy: RateLimitPolicy, status: number, headers: Headers): boolean {
+  if (!policy.exhaustedStatuses.includes(status) || policy.remainingHeader === undefined) return false;
+  const remaining = headers.get(policy.remainingHeader);
+  return remaining !== null && NUMBER.test(remaining) && Number(remaining) === 0;
 }
 
 export interface ThrottleDecision {
@@ -95,7 +119,7 @@ export function throttleDecision(
   remainingMs: number,
   now = Date.now(),
 ): ThrottleDecision | undefined {
-  if (!policy.statuses.includes(status)) return undefined;
+  if (!policy.statuses.includes(status) && !exhausted(policy, status, headers)) return undefined;
   const waitMs = throttleWaitMs(policy, headers, now);
   const retry =
     waitMs !== undefined &&

@@ -17,6 +17,7 @@ import { exchangeAuthorizationCode, startAuthorization } from '../../src/provide
 import { nextPageFor } from '../../src/provider/pagination.js';
 import { applyStepContext } from '../../src/provider/post-install.js';
 import { clientCredentialsToken } from '../../src/provider/provider-client.js';
+import { rateLimitPolicyOf, throttleDecision } from '../../src/provider/rate-limit.js';
 import { accountValues, prepareProviderRequest } from '../../src/provider/request-builder.js';
 
 const catalogue = IntegrationCatalogue.load();
@@ -253,4 +254,20 @@ export async function tokenExchange(
   const request = recorded();
   if (!request) throw new Error('no token request was made');
   return { request, credentials };
+}
+
+/**
+ * What the platform does with a throttled sample answer under the definition's `rateLimit`: the
+ * wait it reads and whether it would try again (first try, a minute left of the call's time).
+ * `undefined` when the answer is not a throttle at all.
+ */
+export function throttleOf(def: IntegrationDefinition, sample: SampleAnswer, now = Date.now()) {
+  return throttleDecision(
+    rateLimitPolicyOf(def.rateLimit),
+    sample.status ?? 200,
+    new Headers(sample.headers ?? {}),
+    0,
+    60_000,
+    now,
+  );
 }
