@@ -16,8 +16,9 @@ import type {
   PaginationDefinition,
   RequestDefinition,
 } from '../integrations/definition.js';
-import { renderOptionalTemplate, type TemplateValues } from '../integrations/template.js';
+import type { TemplateValues } from '../integrations/template.js';
 import { providerFetch } from '../outbound/provider-fetch.js';
+import { tokenParamsOf } from './oauth-authorization.js';
 import { rateLimitPolicyOf, throttleDecision } from './rate-limit.js';
 import { accountValues, prepareProviderRequest } from './request-builder.js';
 import { TOKEN_RESPONSE_OPTIONS, tokenEndpoint } from './token-endpoint.js';
@@ -80,10 +81,7 @@ export async function clientCredentialsToken(
   );
   const params = new URLSearchParams();
   if (spec.scopes?.length) params.set('scope', spec.scopes.join(spec.scopeSeparator ?? ' '));
-  for (const [name, template] of Object.entries(spec.tokenParams ?? {})) {
-    const value = renderOptionalTemplate(template, values);
-    if (value !== undefined) params.set(name, value);
-  }
+  for (const [name, value] of Object.entries(tokenParamsOf(spec, values))) params.set(name, value);
   try {
     const { as, client, clientAuth } = endpoint;
     const response = await oauth.clientCredentialsGrantRequest(

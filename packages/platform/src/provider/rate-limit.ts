@@ -10,6 +10,7 @@
  * while longer waits are left to the caller, as before.
  * @module
  */
+import { retryAfterMs } from '../http/retry-after.js';
 import type { RateLimitDefinition } from '../integrations/definition.js';
 
 export interface RateLimitPolicy {
@@ -61,13 +62,8 @@ export function throttleWaitMs(
   headers: Headers,
   now = Date.now(),
 ): number | undefined {
-  const retryAfter = headers.get(policy.retryAfterHeader);
-  if (retryAfter !== null) {
-    if (NUMBER.test(retryAfter)) return Math.ceil(Number(retryAfter) * 1000);
-    // An HTTP date names its day and zone in letters; `Date.parse` would also take "-1" as a year.
-    const date = /[A-Za-z]/.test(retryAfter) ? Date.parse(retryAfter) : Number.NaN;
-    if (Number.isFinite(date)) return Math.max(0, date - now);
-  }
+  const retryAfter = retryAfterMs(headers.get(policy.retryAfterHeader), now);
+  if (retryAfter !== undefined) return retryAfter;
   const reset = policy.resetHeader === undefined ? null : headers.get(policy.resetHeader);
   if (reset === null) return undefined;
   if (policy.resetFormat === 'date') {

@@ -9,6 +9,7 @@
  * @module
  */
 import type { Logger } from 'pino';
+import { retryAfterMs } from '../http/retry-after.js';
 import type { SigningKeys } from '../signing/signing-keys.js';
 import type { TenantStore } from '../store/tenants.js';
 import type { WebhookEventRow, WebhookEventStore } from '../store/webhook-events.js';
@@ -161,9 +162,5 @@ export class WebhookDispatcher {
 
 /** `Retry-After` in seconds or as an HTTP date; 0 when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number {
-  if (!value) return 0;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? 0 : Math.max(0, at - now);
+  return retryAfterMs(value, now) ?? 0;
 }
