@@ -19,8 +19,20 @@ const example = createExampleApp({
   publicUrl: process.env.PUBLIC_URL ?? `http://localhost:${port}`,
   ...(process.env.DATABASE ? { database: process.env.DATABASE } : {}),
 });
-const { url } = await example.listen(port);
-console.log(`Acme Payroll (example app) on ${url}, using the platform at ${platformUrl}`);
-const stop = () => example.close().then(() => process.exit(0));
+const listening = example.listen(port);
+// Signals are taken before listening, so that one sent while starting still closes cleanly.
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  listening
+    .then(() => example.close())
+    .then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+};
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+const { url } = await listening;
+console.log(`Acme Payroll (example app) on ${url}, using the platform at ${platformUrl}`);

@@ -5,6 +5,7 @@
  * @module
  */
 import { parseArgs } from 'node:util';
+import type { Logger } from 'pino';
 import { normalizeOrigin, normalizeWebhookUrl, parseOAuthClients, parseTrustProxy } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -89,6 +90,9 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<void> 
   const oauthClients = process.env.TRUTO_OAUTH_CLIENTS
     ? parseOAuthClients(process.env.TRUTO_OAUTH_CLIENTS)
     : undefined;
+  // Signals are taken before anything is opened, so that one sent while the platform starts
+  // still closes it cleanly (the process would otherwise die with the database open).
+  const shutdown = gracefulShutdown(logger);
   // Loaded here so that `mcp-stdio` starts without the server's modules.
   const { createPlatform } = await import('./platform.js');
   const platform = await createPlatform({
@@ -112,12 +116,16 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<void> 
     },
     `truto-platform listening on ${url}`,
   );
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  shutdown.started(platform);
+}
+
+/** Closes the platform on SIGTERM/SIGINT, once it has started if the signal came earlier. */
+function gracefulShutdown(logger: Logger) {
+  let platform: { close(): Promise<void> } | undefined;
+  let signalled: string | undefined;
+  const close = (target: { close(): Promise<void> }, signal: string) => {
     logger.info({ signal }, 'shutting down: finishing requests in flight');
-    platform.close().then(
+    target.close().then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
@@ -125,8 +133,22 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<void> 
       },
     );
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  const onSignal = (signal: string) => {
+    // A second signal while the platform is still starting (a database that does not answer)
+    // stops at once, as it would have without a handler.
+    if (signalled && !platform) process.exit(1);
+    if (signalled) return;
+    signalled = signal;
+    if (platform) close(platform, signal);
+  };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  return {
+    started(target: { close(): Promise<void> }) {
+      platform = target;
+      if (signalled) close(target, signalled);
+    },
+  };
 }
 
 function requiredTenant(value: string | undefined, command: string): string {

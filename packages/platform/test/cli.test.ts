@@ -78,6 +78,23 @@ describe('truto-platform', () => {
     expect(lines.join('\n')).not.toMatch(/"key":/);
   });
 
+  it('closes cleanly on a SIGTERM sent while it is still starting', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'truto-cli-'));
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--host', '127.0.0.1'], {
+      cwd,
+      env: { ...process.env, LOG_LEVEL: 'info' },
+    });
+    let output = '';
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      // Migrations are logged while the platform is being created, before it listens.
+      if (output.includes('applied schema migrations') && !child.killed) child.kill('SIGTERM');
+    });
+    expect(await exited).toBe(0);
+    expect(output).toContain('"signal":"SIGTERM"');
+  });
+
   it('refuses PostgreSQL without TRUTO_SECRET_KEY', () => {
     const result = run(['serve', '--port', '0', '--database', 'postgres://nobody@127.0.0.1:1/x'], {
       TRUTO_SECRET_KEY: '',

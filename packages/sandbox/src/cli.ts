@@ -62,11 +62,23 @@ function main(): Promise<void> | void {
     accessTokenTtl: ttl,
     crossOriginOpenerPolicy: values.coop === true,
   });
-  return sandbox.listen(port).then(({ url }) => {
+  const listening = sandbox.listen(port);
+  // Signals are taken before listening, so that one sent while starting still closes cleanly.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    listening
+      .then(() => sandbox.close())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  return listening.then(({ url }) => {
     process.stdout.write(`Acme HR sandbox on ${url} (sign in as demo / demo)\n`);
-    const stop = () => sandbox.close().then(() => process.exit(0));
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
   });
 }
 
