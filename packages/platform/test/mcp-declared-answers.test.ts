@@ -109,6 +109,20 @@ describe('MCP tools and the answers a definition declares', () => {
     expect(seen).toBe(1);
   });
 
+  it('a throttled call that names no wait is isError saying to retry later', async () => {
+    h.provider.route('POST /declared/items/search', (_req, res) => {
+      res.writeHead(429, { 'content-type': 'application/json' });
+      res.end('{"ok":false,"error":"ratelimited"}');
+    });
+    const result = await call('search_items', { q: 'ada' });
+    expect(result.isError).toBe(true);
+    expect(result.structuredContent).toEqual({
+      error: 'provider_error',
+      status: 429,
+      message: 'Declared answered 429: ratelimited (rate limited: retry later)',
+    });
+  });
+
   it('hands a 201’s Location to the model, where a provider puts the new record’s id', async () => {
     h.provider.route('POST /declared/items', (_req, res) => {
       res.writeHead(201, { location: `${h.provider.url}/declared/items/417` });

@@ -12,6 +12,7 @@ import {
   nextPage,
   postInstallRun,
   shippedDefinition,
+  throttleOf,
   tokenExchange,
 } from '../../test/support/contract.js';
 
@@ -164,5 +165,42 @@ describe('google-drive methods', () => {
         parents: ['0BwwA4oUTeiV1TGRPeTVjaWRDY1E'],
       },
     });
+  });
+});
+
+describe('google-drive rate limits', () => {
+  // https://developers.google.com/workspace/drive/api/guides/limits: 403 "User rate limit
+  // exceeded" or 429, to be retried with exponential backoff; the body follows Google's JSON
+  // error format (https://developers.google.com/workspace/drive/api/guides/handle-errors).
+  const limited = (reason: string) => ({
+    error: {
+      code: 403,
+      message: 'User Rate Limit Exceeded',
+      errors: [{ domain: 'usageLimits', reason, message: 'User Rate Limit Exceeded' }],
+    },
+  });
+
+  it('backs off from a 403 whose reason is a rate limit, and from a 429', () => {
+    expect(throttleOf(def, { status: 403, body: limited('userRateLimitExceeded') })).toEqual({
+      waitMs: 1000,
+      retry: true,
+    });
+    expect(throttleOf(def, { status: 403, body: limited('rateLimitExceeded') })).toEqual({
+      waitMs: 1000,
+      retry: true,
+    });
+    expect(throttleOf(def, { status: 429 })).toEqual({ waitMs: 1000, retry: true });
+  });
+
+  it('leaves a 403 for a missing permission or the daily sharing limit alone', () => {
+    const denied = {
+      error: {
+        code: 403,
+        message: 'The user does not have sufficient permissions for file abc.',
+        errors: [{ domain: 'global', reason: 'insufficientFilePermissions' }],
+      },
+    };
+    expect(throttleOf(def, { status: 403, body: denied })).toBeUndefined();
+    expect(throttleOf(def, { status: 403, body: limited('sharingRateLimitExceeded') })).toBeUndefined();
   });
 });

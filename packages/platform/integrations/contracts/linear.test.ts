@@ -12,6 +12,7 @@ import {
   nextPage,
   postInstallRun,
   shippedDefinition,
+  throttleOf,
   tokenExchange,
 } from '../../test/support/contract.js';
 
@@ -204,5 +205,23 @@ describe('linear contract', () => {
       errorsPath: '$response.body.errors',
       messagePath: '$response.body.errors[0].message',
     });
+  });
+
+  it('treats a RATELIMITED GraphQL error as throttling at any status, waiting until the reset', () => {
+    // https://linear.app/developers/rate-limiting: a throttled request gets a RATELIMITED error,
+    // and X-RateLimit-Requests-Reset is the window's end in UTC epoch milliseconds.
+    const now = Date.parse('2026-11-29T12:00:00Z');
+    const body = { errors: [{ message: 'Rate limit exceeded', extensions: { code: 'RATELIMITED' } }] };
+    const headers = {
+      'X-RateLimit-Requests-Remaining': '0',
+      'X-RateLimit-Requests-Reset': String(now + 2000),
+    };
+    expect(throttleOf(def, { status: 400, headers, body }, now)).toEqual({ waitMs: 2000, retry: true });
+    expect(throttleOf(def, { status: 200, headers, body }, now)).toEqual({ waitMs: 2000, retry: true });
+    // Any other GraphQL error is a refusal, never retried.
+    const invalid = {
+      errors: [{ message: 'Argument Validation Error', extensions: { code: 'INVALID_INPUT' } }],
+    };
+    expect(throttleOf(def, { status: 400, headers, body: invalid }, now)).toBeUndefined();
   });
 });

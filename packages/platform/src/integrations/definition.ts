@@ -83,6 +83,10 @@ export interface RateLimitDefinition {
   /** Statuses that are throttling only when `remainingHeader` reads 0 (GitHub's 403). */
   exhaustedStatuses?: number[];
   remainingHeader?: string;
+  /** A body value that means throttling whatever the status (Google's 403, Linear's RATELIMITED). */
+  bodyCode?: { path: AnswerPath; values: string[] };
+  /** The first wait when a throttled answer names none, doubled on each retry. */
+  backoffMs?: number;
   maxRetries?: number;
   maxWaitMs?: number;
   docsUrl?: string;

@@ -89,8 +89,13 @@ function providerMessage(response: ProviderResponse): string {
 }
 
 /** "retry after N s" for a throttled answer, and the same as a field a client can read. */
-function retryHint(waitMs: number | undefined): { text: string; fields: { retryAfterSeconds?: number } } {
-  if (waitMs === undefined) return { text: '', fields: {} };
+function retryHint(response: ProviderResponse): { text: string; fields: { retryAfterSeconds?: number } } {
+  const waitMs = response.retryAfterMs;
+  if (waitMs === undefined) {
+    return response.throttled
+      ? { text: ' (rate limited: retry later)', fields: {} }
+      : { text: '', fields: {} };
+  }
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
   return { text: ` (rate limited: retry after ${seconds} s)`, fields: { retryAfterSeconds: seconds } };
 }
@@ -188,9 +193,9 @@ async function runTool(
       served.account,
     );
     const bodyError = response.status < 400 ? bodyErrorOf(served.definition.bodyErrors, response) : undefined;
-    if (response.status >= 400 || bodyError !== undefined) {
+    if (response.status >= 400 || bodyError !== undefined || response.throttled) {
       const said = bodyError === undefined ? providerMessage(response) : shortText(bodyError);
-      const retry = retryHint(response.retryAfterMs);
+      const retry = retryHint(response);
       const message = `${label} answered ${response.status}${bodyError === undefined ? '' : ' with an error'}: ${said}${retry.text}`;
       return {
         outcome: 'provider_error',

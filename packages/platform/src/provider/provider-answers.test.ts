@@ -111,6 +111,41 @@ describe('provider answers the definition declares', () => {
     expect(provider.requests).toHaveLength(1);
   });
 
+  it('backs off from a status that throttles only by its body code, and leaves other refusals alone', async () => {
+    const rateLimit: RateLimitDefinition = {
+      bodyCode: { path: '$response.body.error.reason', values: ['userRateLimitExceeded'] },
+      backoffMs: 20,
+      maxRetries: 2,
+    };
+    let seen = 0;
+    provider.route('POST /items', (_req, res) => {
+      seen += 1;
+      json(res, 403, { error: { reason: seen === 1 ? 'userRateLimitExceeded' : 'forbidden' } });
+    });
+    const refused = await post(rateLimit);
+    // Throttled once, backed off, then refused for another reason: handed back as is.
+    expect(provider.requests).toHaveLength(2);
+    expect(refused.status).toBe(403);
+    expect(refused.throttled).toBeUndefined();
+
+    provider.requests.length = 0;
+    provider.route('POST /items', (_req, res) =>
+      json(res, 403, { error: { reason: 'userRateLimitExceeded' } }),
+    );
+    const stillThrottled = await post(rateLimit);
+    // 1 + 2 retries, after 20 and 40 ms; then the next wait (80 ms) is handed back.
+    expect(provider.requests).toHaveLength(3);
+    expect(stillThrottled).toMatchObject({ status: 403, throttled: true, retryAfterMs: 80 });
+  });
+
+  it('marks a throttled answer that names no wait, so the caller can say so', async () => {
+    throttleFirst(1, {});
+    const answer = await post({});
+    expect(provider.requests).toHaveLength(1);
+    expect(answer.throttled).toBe(true);
+    expect(answer.retryAfterMs).toBeUndefined();
+  });
+
   it('post-install fails on a 2xx answer whose body reports an error, with its message', async () => {
     provider.route('GET /auth.test', (_req, res) => json(res, 200, { ok: false, error: 'invalid_auth' }));
     const account = accountOf({

@@ -40,10 +40,9 @@ export interface ProviderResponse {
   statusText: string;
   headers: Headers;
   body: unknown;
-  /**
-   * When the answer is a throttled one (a `rateLimit` status) that was not retried: the wait it
-   * named, in milliseconds.
-   */
+  /** The answer is a throttled one (under the definition's `rateLimit`) that was not retried. */
+  throttled?: true;
+  /** When throttled: the wait it named (or the declared backoff's), in milliseconds. */
   retryAfterMs?: number;
 }
 
@@ -158,15 +157,14 @@ export async function callProvider(
         headers: response.headers,
         body: await readBody(response),
       };
-      const throttle = throttleDecision(
-        policy,
-        answer.status,
-        answer.headers,
-        retries,
-        deadline - performance.now(),
-      );
-      if (!throttle?.retry) {
-        return throttle?.waitMs === undefined ? answer : { ...answer, retryAfterMs: throttle.waitMs };
+      const throttle = throttleDecision(policy, answer, retries, deadline - performance.now());
+      if (!throttle) return answer;
+      if (!throttle.retry) {
+        return {
+          ...answer,
+          throttled: true,
+          ...(throttle.waitMs === undefined ? {} : { retryAfterMs: throttle.waitMs }),
+        };
       }
       // A throttled request was not processed (RFC 6585), so sending it again is safe.
       await sleep(throttle.waitMs ?? 0, undefined, { signal });

@@ -3,6 +3,7 @@ import { rateLimitPolicyOf, throttleDecision, throttleWaitMs, UNDECLARED_RATE_LI
 
 const NOW = Date.parse('2026-11-29T12:00:00Z');
 const h = (headers: Record<string, string>) => new Headers(headers);
+const a = (status: number, headers: Headers, body?: unknown) => ({ status, headers, body });
 
 describe('rateLimitPolicyOf', () => {
   it('fills the schema defaults, and has a cautious policy for definitions that declare none', () => {
@@ -13,6 +14,8 @@ describe('rateLimitPolicyOf', () => {
       resetFormat: 'epoch_seconds',
       remainingHeader: undefined,
       exhaustedStatuses: [],
+      bodyCode: undefined,
+      backoffMs: undefined,
       maxRetries: 2,
       maxWaitMs: 5000,
     });
@@ -81,11 +84,11 @@ describe('reset formats of other providers', () => {
     });
     const reset = String(NOW / 1000 + 2);
     const used = h({ 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': reset });
-    expect(throttleDecision(policy, 403, used, 0, 10_000, NOW)).toEqual({ waitMs: 2000, retry: true });
+    expect(throttleDecision(policy, a(403, used), 0, 10_000, NOW)).toEqual({ waitMs: 2000, retry: true });
     // A 403 with requests left is a refusal (no permission), never retried.
     const left = h({ 'X-RateLimit-Remaining': '12', 'X-RateLimit-Reset': reset });
-    expect(throttleDecision(policy, 403, left, 0, 10_000, NOW)).toBeUndefined();
-    expect(throttleDecision(policy, 403, h({}), 0, 10_000, NOW)).toBeUndefined();
+    expect(throttleDecision(policy, a(403, left), 0, 10_000, NOW)).toBeUndefined();
+    expect(throttleDecision(policy, a(403, h({})), 0, 10_000, NOW)).toBeUndefined();
   });
 });
 
@@ -94,21 +97,97 @@ describe('throttleDecision', () => {
   const wait = (s: string) => h({ 'Retry-After': s });
 
   it('ignores statuses that are not throttling', () => {
-    expect(throttleDecision(policy, 200, wait('1'), 0, 10_000, NOW)).toBeUndefined();
-    expect(throttleDecision(policy, 500, wait('1'), 0, 10_000, NOW)).toBeUndefined();
+    expect(throttleDecision(policy, a(200, wait('1')), 0, 10_000, NOW)).toBeUndefined();
+    expect(throttleDecision(policy, a(500, wait('1')), 0, 10_000, NOW)).toBeUndefined();
   });
 
   it('retries a short wait within the call’s time, up to maxRetries', () => {
-    expect(throttleDecision(policy, 429, wait('1'), 0, 10_000, NOW)).toEqual({ waitMs: 1000, retry: true });
-    expect(throttleDecision(policy, 503, wait('1'), 1, 10_000, NOW)).toEqual({ waitMs: 1000, retry: true });
-    expect(throttleDecision(policy, 429, wait('1'), 2, 10_000, NOW)).toEqual({ waitMs: 1000, retry: false });
+    expect(throttleDecision(policy, a(429, wait('1')), 0, 10_000, NOW)).toEqual({
+      waitMs: 1000,
+      retry: true,
+    });
+    expect(throttleDecision(policy, a(503, wait('1')), 1, 10_000, NOW)).toEqual({
+      waitMs: 1000,
+      retry: true,
+    });
+    expect(throttleDecision(policy, a(429, wait('1')), 2, 10_000, NOW)).toEqual({
+      waitMs: 1000,
+      retry: false,
+    });
   });
 
   it('does not retry a wait over maxWaitMs, one that does not fit the time left, or no wait at all', () => {
-    expect(throttleDecision(policy, 429, wait('6'), 0, 60_000, NOW)).toEqual({ waitMs: 6000, retry: false });
-    expect(throttleDecision(policy, 429, wait('3'), 0, 2500, NOW)).toEqual({ waitMs: 3000, retry: false });
-    expect(throttleDecision(policy, 429, h({}), 0, 10_000, NOW)).toEqual({ waitMs: undefined, retry: false });
+    expect(throttleDecision(policy, a(429, wait('6')), 0, 60_000, NOW)).toEqual({
+      waitMs: 6000,
+      retry: false,
+    });
+    expect(throttleDecision(policy, a(429, wait('3')), 0, 2500, NOW)).toEqual({ waitMs: 3000, retry: false });
+    expect(throttleDecision(policy, a(429, h({})), 0, 10_000, NOW)).toEqual({
+      waitMs: undefined,
+      retry: false,
+    });
     const never = rateLimitPolicyOf({ maxRetries: 0 });
-    expect(throttleDecision(never, 429, wait('0'), 0, 10_000, NOW)).toEqual({ waitMs: 0, retry: false });
+    expect(throttleDecision(never, a(429, wait('0')), 0, 10_000, NOW)).toEqual({ waitMs: 0, retry: false });
+  });
+});
+
+describe('throttling told by the body, and backoff when no wait is named', () => {
+  // Google Drive: a 403 whose reason is a rate limit, beside 403s that are refusals.
+  const google = rateLimitPolicyOf({
+    statuses: [429],
+    bodyCode: {
+      path: '$response.body.error.errors[0].reason',
+      values: ['rateLimitExceeded', 'userRateLimitExceeded'],
+    },
+    backoffMs: 1000,
+    maxRetries: 3,
+    maxWaitMs: 4000,
+  });
+  const reason = (r: string) => ({ error: { code: 403, errors: [{ domain: 'usageLimits', reason: r }] } });
+
+  it('throttles an answer whose body names a declared code, whatever its status, and no other', () => {
+    expect(throttleDecision(google, a(403, h({}), reason('userRateLimitExceeded')), 0, 60_000, NOW)).toEqual({
+      waitMs: 1000,
+      retry: true,
+    });
+    expect(
+      throttleDecision(google, a(403, h({}), reason('insufficientFilePermissions')), 0, 60_000, NOW),
+    ).toBe(undefined);
+    expect(throttleDecision(google, a(403, h({}), 'not json'), 0, 60_000, NOW)).toBeUndefined();
+    expect(
+      throttleDecision(google, a(403, h({}), { error: { errors: [{ reason: 7 }] } }), 0, 60_000, NOW),
+    ).toBe(undefined);
+  });
+
+  it('doubles the backoff on each retry, within maxRetries and maxWaitMs; a named wait wins', () => {
+    const throttled = a(429, h({}));
+    expect(throttleDecision(google, throttled, 1, 60_000, NOW)).toEqual({ waitMs: 2000, retry: true });
+    expect(throttleDecision(google, throttled, 2, 60_000, NOW)).toEqual({ waitMs: 4000, retry: true });
+    expect(throttleDecision(google, throttled, 3, 60_000, NOW)).toEqual({ waitMs: 8000, retry: false });
+    expect(throttleDecision(google, throttled, 0, 500, NOW)).toEqual({ waitMs: 1000, retry: false });
+    expect(throttleDecision(google, a(429, h({ 'Retry-After': '3' })), 2, 60_000, NOW)).toEqual({
+      waitMs: 3000,
+      retry: true,
+    });
+  });
+
+  it('reads a GraphQL error code (Linear RATELIMITED) at any status', () => {
+    const linear = rateLimitPolicyOf({
+      bodyCode: { path: '$response.body.errors[0].extensions.code', values: ['RATELIMITED'] },
+      resetHeader: 'X-RateLimit-Requests-Reset',
+      resetFormat: 'epoch_milliseconds',
+    });
+    const body = { errors: [{ message: 'Rate limit exceeded', extensions: { code: 'RATELIMITED' } }] };
+    const reset = h({ 'X-RateLimit-Requests-Reset': String(NOW + 1500) });
+    expect(throttleDecision(linear, a(400, reset, body), 0, 60_000, NOW)).toEqual({
+      waitMs: 1500,
+      retry: true,
+    });
+    expect(throttleDecision(linear, a(200, reset, body), 0, 60_000, NOW)).toEqual({
+      waitMs: 1500,
+      retry: true,
+    });
+    const other = { errors: [{ message: 'bad', extensions: { code: 'INVALID_INPUT' } }] };
+    expect(throttleDecision(linear, a(400, reset, other), 0, 60_000, NOW)).toBeUndefined();
   });
 });

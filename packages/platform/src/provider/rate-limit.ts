@@ -12,6 +12,7 @@
  */
 import { retryAfterMs } from '../http/retry-after.js';
 import type { RateLimitDefinition } from '../integrations/definition.js';
+import { type Answer, readAnswer } from './answer-path.js';
 
 export interface RateLimitPolicy {
   statuses: readonly number[];
@@ -20,6 +21,10 @@ export interface RateLimitPolicy {
   resetFormat: NonNullable<RateLimitDefinition['resetFormat']>;
   remainingHeader: string | undefined;
   exhaustedStatuses: readonly number[];
+  /** A body value that marks an answer as throttled whatever its status. */
+  bodyCode: { path: string; values: readonly string[] } | undefined;
+  /** The first wait when a throttled answer names none; doubled on each retry. */
+  backoffMs: number | undefined;
   maxRetries: number;
   maxWaitMs: number;
 }
@@ -32,6 +37,8 @@ export const UNDECLARED_RATE_LIMIT: RateLimitPolicy = {
   resetFormat: 'epoch_seconds',
   remainingHeader: undefined,
   exhaustedStatuses: [],
+  bodyCode: undefined,
+  backoffMs: undefined,
   maxRetries: 1,
   maxWaitMs: 1000,
 };
@@ -46,6 +53,8 @@ export function rateLimitPolicyOf(declared: RateLimitDefinition | undefined): Ra
     resetFormat: declared.resetFormat ?? 'epoch_seconds',
     remainingHeader: declared.remainingHeader,
     exhaustedStatuses: declared.exhaustedStatuses ?? [],
+    bodyCode: declared.bodyCode,
+    backoffMs: declared.backoffMs,
     maxRetries: declared.maxRetries ?? 2,
     maxWaitMs: declared.maxWaitMs ?? 5000,
   };
@@ -95,28 +104,48 @@ function exhausted(policy: RateLimitPolicy, status: number, headers: Headers): b
   return remaining !== null && NUMBER.test(remaining) && Number(remaining) === 0;
 }
 
+/**
+ * Google's 403 `userRateLimitExceeded` and Linear's GraphQL `RATELIMITED` share their status
+ * with ordinary refusals; only the body tells them apart.
+ */
+function throttledByBody(policy: RateLimitPolicy, answer: Answer): boolean {
+  if (policy.bodyCode === undefined) return false;
+  const value = readAnswer(policy.bodyCode.path, answer);
+  return typeof value === 'string' && policy.bodyCode.values.includes(value);
+}
+
+/** Whether an answer is a throttled one under the policy. */
+export function isThrottled(policy: RateLimitPolicy, answer: Answer & { status: number }): boolean {
+  return (
+    policy.statuses.includes(answer.status) ||
+    exhausted(policy, answer.status, answer.headers) ||
+    throttledByBody(policy, answer)
+  );
+}
+
 export interface ThrottleDecision {
-  /** The wait the answer named, if it named one. */
+  /** The wait the answer named, or the backoff's when it named none and one is declared. */
   waitMs: number | undefined;
   /** Whether to wait that long and send the request again. */
   retry: boolean;
 }
 
 /**
- * What to do with an answer of `status`.
+ * What to do with an answer; `undefined` when it is not a throttled one.
  * @param retriesDone how many times this request was retried already.
  * @param remainingMs the time left of the call's timeout.
  */
 export function throttleDecision(
   policy: RateLimitPolicy,
-  status: number,
-  headers: Headers,
+  answer: Answer & { status: number },
   retriesDone: number,
   remainingMs: number,
   now = Date.now(),
 ): ThrottleDecision | undefined {
-  if (!policy.statuses.includes(status) && !exhausted(policy, status, headers)) return undefined;
-  const waitMs = throttleWaitMs(policy, headers, now);
+  if (!isThrottled(policy, answer)) return undefined;
+  const named = throttleWaitMs(policy, answer.headers, now);
+  // Truncated exponential backoff (Google's advice) when the answer names no wait.
+  const waitMs = named ?? (policy.backoffMs === undefined ? undefined : policy.backoffMs * 2 ** retriesDone);
   const retry =
     waitMs !== undefined &&
     retriesDone < policy.maxRetries &&

@@ -262,12 +262,10 @@ export async function tokenExchange(
  * `undefined` when the answer is not a throttle at all.
  */
 export function throttleOf(def: IntegrationDefinition, sample: SampleAnswer, now = Date.now()) {
-  return throttleDecision(
-    rateLimitPolicyOf(def.rateLimit),
-    sample.status ?? 200,
-    new Headers(sample.headers ?? {}),
-    0,
-    60_000,
-    now,
-  );
+  const answer = {
+    status: sample.status ?? 200,
+    headers: new Headers(sample.headers ?? {}),
+    body: sample.body,
+  };
+  return throttleDecision(rateLimitPolicyOf(def.rateLimit), answer, 0, 60_000, now);
 }
