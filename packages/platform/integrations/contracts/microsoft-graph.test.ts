@@ -1,7 +1,7 @@
 /**
- * Microsoft Graph contract: the identity platform's auth-code flow on the common tenant, the
- * Graph v1.0 requests the definition sends and what it reads from Microsoft's documented
- * answers (https://learn.microsoft.com/en-us/graph/api/overview). No network.
+ * Microsoft Graph contract: the identity platform's auth-code flow on the organizations tenant
+ * (work or school accounts only), the Graph v1.0 requests the definition sends and what it reads
+ * from Microsoft's documented answers (https://learn.microsoft.com/en-us/graph/api/overview). No network.
  * @module
  */
 import { describe, expect, it } from 'vitest';
@@ -26,10 +26,10 @@ const headers = {
 const graph = 'https://graph.microsoft.com/v1.0';
 
 describe('microsoft-graph OAuth', () => {
-  it('sends a person to the common tenant with named delegated scopes, query response mode and PKCE', async () => {
+  it('sends a person to the work-or-school (organizations) tenant with named delegated scopes, query response mode and PKCE', async () => {
     // Request an authorization code, https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow
     const url = await authorizeUrl(def);
-    expect(url.origin + url.pathname).toBe('https://login.microsoftonline.com/common/oauth2/v2.0/authorize');
+    expect(url.origin + url.pathname).toBe('https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize');
     expect(url.searchParams.get('scope')).toBe(
       'offline_access User.Read User.ReadBasic.All Mail.Read Mail.Send Calendars.Read',
     );
@@ -37,7 +37,7 @@ describe('microsoft-graph OAuth', () => {
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
   });
 
-  it('redeems the code at the common token endpoint and keeps the refresh token', async () => {
+  it('redeems the code at the organizations token endpoint and keeps the refresh token', async () => {
     // Successful token answer (same page), without id_token since openid is not requested.
     const answer = {
       body: {
@@ -49,7 +49,7 @@ describe('microsoft-graph OAuth', () => {
       },
     };
     const { request, credentials } = await tokenExchange(def, answer);
-    expect(request.url).toBe('https://login.microsoftonline.com/common/oauth2/v2.0/token');
+    expect(request.url).toBe('https://login.microsoftonline.com/organizations/oauth2/v2.0/token');
     expect(request.form).toEqual({
       grant_type: 'authorization_code',
       code: 'code-789',
