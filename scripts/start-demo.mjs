@@ -35,7 +35,23 @@ const logDestination = {
   },
 };
 
+// Signals are taken before anything starts, so that one sent while starting (or right after the
+// address is printed) still closes the stack cleanly.
 let demo;
+let stopping = false;
+const closeAndExit = () =>
+  demo.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  if (demo) closeAndExit();
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+
 try {
   demo = await startDemoStack({
     port: port('PORT', 3000),
@@ -78,7 +94,4 @@ Data lives in .data/ (delete it to start over). Stop with Ctrl+C.
 `);
 holding = false;
 for (const line of held) process.stdout.write(line);
-
-const stop = () => demo.close().then(() => process.exit(0));
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+if (stopping) closeAndExit();
