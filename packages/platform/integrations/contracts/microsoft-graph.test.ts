@@ -29,7 +29,9 @@ describe('microsoft-graph OAuth', () => {
   it('sends a person to the work-or-school (organizations) tenant with named delegated scopes, query response mode and PKCE', async () => {
     // Request an authorization code, https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow
     const url = await authorizeUrl(def);
-    expect(url.origin + url.pathname).toBe('https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize');
+    expect(url.origin + url.pathname).toBe(
+      'https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize',
+    );
     expect(url.searchParams.get('scope')).toBe(
       'offline_access User.Read User.ReadBasic.All Mail.Read Mail.Send Calendars.Read',
     );
