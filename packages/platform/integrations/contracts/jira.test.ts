@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  authMethodOf,
   authorizeUrl,
   methodRequest,
   nextPage,
@@ -102,6 +103,77 @@ describe('jira contract', () => {
       siteUrl: 'https://your-domain.atlassian.net',
       siteName: 'Site name',
       accountId: '5b10a2844c20165700ede21g',
+    });
+  });
+
+  describe('a token that reaches several sites', () => {
+    // accessible-resources lists every site the user granted the app (3LO page, "Get the
+    // cloudid for your site").
+    const sites = {
+      body: [
+        { id: 'aaaa-1111', name: 'Alpha', url: 'https://alpha.atlassian.net', scopes: ['read:jira-work'] },
+        { id: 'bbbb-2222', name: 'Beta', url: 'https://beta.atlassian.net', scopes: ['read:jira-work'] },
+      ],
+    };
+    const me = { body: { accountId: '5b10a2844c20165700ede21g' } };
+    const run = (credentials: Record<string, string>) =>
+      postInstallRun(
+        def,
+        { credentials: { access_token: 'ACCESS_TOKEN', ...credentials } },
+        {
+          accessible_resources: sites,
+          myself: me,
+        },
+      );
+
+    it('connects the site entered on the connect page, whatever its place in the list', () => {
+      const { requests, context } = run({ site: 'beta.atlassian.net' });
+      expect(context).toMatchObject({
+        cloudId: 'bbbb-2222',
+        siteUrl: 'https://beta.atlassian.net',
+        siteName: 'Beta',
+      });
+      expect(requests.myself?.url).toBe('https://api.atlassian.com/ex/jira/bbbb-2222/rest/api/3/myself');
+    });
+
+    it('connects the first site when none is entered', () => {
+      expect(run({}).context).toMatchObject({ cloudId: 'aaaa-1111', siteName: 'Alpha' });
+      expect(run({ site: '' }).context).toMatchObject({ cloudId: 'aaaa-1111' });
+    });
+
+    it('fails post-install, naming the sites it reaches, when the entered site is not among them', () => {
+      expect(() => run({ site: 'gamma.atlassian.net' })).toThrow(
+        'post-install step "accessible_resources" failed: none of the 2 items listed has url "https://gamma.atlassian.net" (listed: https://alpha.atlassian.net, https://beta.atlassian.net)',
+      );
+    });
+
+    it('fails post-install when the token reaches no site', () => {
+      expect(() =>
+        postInstallRun(
+          def,
+          { credentials: { access_token: 'ACCESS_TOKEN' } },
+          {
+            accessible_resources: { body: [] },
+            myself: me,
+          },
+        ),
+      ).toThrow(
+        'post-install step "accessible_resources" failed: the provider listed nothing to choose from',
+      );
+    });
+
+    it('takes only an atlassian.net host as the site, so the match cannot point elsewhere', () => {
+      const [field] = authMethodOf(def, 'oauth2').fields ?? [];
+      const pattern = new RegExp(field?.pattern ?? '');
+      expect(field).toMatchObject({ name: 'site', required: false });
+      expect(pattern.test('acme.atlassian.net')).toBe(true);
+      for (const bad of [
+        'https://acme.atlassian.net',
+        'acme.atlassian.net.evil.example',
+        'evil.example',
+        'a.b.atlassian.net',
+      ])
+        expect(pattern.test(bad)).toBe(false);
     });
   });
 

@@ -67,6 +67,21 @@ describe('definitions', () => {
     expect(parseDefinition(fine, 'x.json').name).toBe('mini');
   });
 
+  it('reads $selected only in a step that selects an item', () => {
+    const step = {
+      id: 's',
+      request: { method: 'GET', path: '/sites' },
+      context: { site_id: '$selected.id' },
+    };
+    expect(() => parseDefinition({ ...minimal, postInstall: [step] }, 'x.json')).toThrow(
+      /maps context.site_id from \$selected.id but selects no item/,
+    );
+    const selecting = { ...step, select: { items: '$response.body.sites', where: { region: '{region}' } } };
+    expect(parseDefinition({ ...minimal, postInstall: [selecting] }, 'x.json').name).toBe('mini');
+    const badPath = { ...selecting, select: { items: 'sites' } };
+    expect(() => parseDefinition({ ...minimal, postInstall: [badPath] }, 'x.json')).toThrow(/select\/items/);
+  });
+
   it('refuses a field pattern that is not a regular expression, and compiles each pattern once', () => {
     const withPattern = (pattern: string) => ({
       ...minimal,

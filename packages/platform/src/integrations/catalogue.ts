@@ -85,6 +85,8 @@ function checkConsistency(def: IntegrationDefinition, source: string): void {
   if (hostProblem) fail(hostProblem);
   for (const step of def.postInstall ?? []) {
     for (const [key, source] of Object.entries(step.context ?? {})) {
+      if (source.startsWith('$selected') && !step.select)
+        fail(`post-install "${step.id}" maps context.${key} from ${source} but selects no item`);
       const match = /^\$credentials\.([a-z_][a-z0-9_]*)$/.exec(source);
       if (!match) continue;
       const field = fieldsByName.get(match[1] as string);

@@ -102,6 +102,8 @@ export interface PostInstallStepDefinition {
   id: string;
   description?: string;
   request: RequestDefinition;
+  /** One item of a listed answer, read by the context as `$selected.<path>`. */
+  select?: { items: AnswerPath; where?: Record<string, string> };
   timeoutMs?: number;
   context?: Record<string, string>;
 }

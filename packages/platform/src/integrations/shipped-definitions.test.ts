@@ -109,6 +109,12 @@ export function undefinedPlaceholders(def: IntegrationDefinition): string[] {
     };
     for (const step of def.postInstall ?? []) {
       checkRequest(`post-install "${step.id}"`, step.request, new Set());
+      for (const [path, template] of Object.entries(step.select?.where ?? {}))
+        need(
+          `${auth.format}: post-install "${step.id}" select.where.${path}`,
+          template,
+          accountScope(auth, context),
+        );
       for (const [key, source] of Object.entries(step.context ?? {})) {
         const ref = /^\$context\.([A-Za-z_][A-Za-z0-9_]*)/.exec(source);
         if (ref && !context.has(ref[1] as string))

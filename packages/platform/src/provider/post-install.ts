@@ -6,19 +6,24 @@
  */
 import { PostInstallError } from '../errors.js';
 import type { PostInstallStepDefinition } from '../integrations/definition.js';
-import { readPath } from './answer-path.js';
+import { renderOptionalTemplate } from '../integrations/template.js';
+import { readAnswer, readPath } from './answer-path.js';
 import { bodyErrorOf } from './body-errors.js';
 import { callProvider, type ProviderAccount, type ProviderResponse, shortText } from './provider-client.js';
+import { accountValues } from './request-builder.js';
 
 function resolveSource(
   source: string,
   response: ProviderResponse,
   account: ProviderAccount,
   context: Record<string, unknown>,
+  selected: unknown,
 ): unknown {
   const [, root, rest = ''] =
-    /^\$(response\.body|response\.headers|credentials|context)\.?(.*)$/.exec(source) ?? [];
+    /^\$(response\.body|response\.headers|credentials|context|selected)\.?(.*)$/.exec(source) ?? [];
   switch (root) {
+    case 'selected':
+      return rest === '' ? selected : readPath(selected, rest);
     case 'response.body':
       return rest === '' ? response.body : readPath(response.body, rest);
     case 'response.headers':
@@ -95,6 +100,56 @@ export async function runPostInstallActions(account: ProviderAccount): Promise<R
   return context;
 }
 
+/** A value as it is compared and shown: strings and numbers as they are, anything else not. */
+function comparable(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+/**
+ * The item a step's `select` picks from its answer: the first whose values at the `where` paths
+ * equal the rendered templates (case-insensitively). A template naming a value the account does
+ * not have (an optional field left empty) drops its condition.
+ * @throws PostInstallError when the answer lists nothing, or nothing matches.
+ */
+export function selectItem(
+  step: PostInstallStepDefinition & { select: NonNullable<PostInstallStepDefinition['select']> },
+  response: ProviderResponse,
+  account: ProviderAccount,
+  context: Record<string, unknown>,
+): unknown {
+  const items = readAnswer(step.select.items, response);
+  if (!Array.isArray(items) || items.length === 0) {
+    throw new PostInstallError(step.id, 'the provider listed nothing to choose from', {
+      providerStatus: response.status,
+    });
+  }
+  const values = accountValues(account.credentials, context);
+  const wanted: [string, string][] = [];
+  for (const [path, template] of Object.entries(step.select.where ?? {})) {
+    const value = renderOptionalTemplate(template, values);
+    if (value !== undefined) wanted.push([path, value]);
+  }
+  const matches = (item: unknown) =>
+    wanted.every(([path, value]) => comparable(readPath(item, path))?.toLowerCase() === value.toLowerCase());
+  const found = items.find(matches);
+  if (found !== undefined) return found;
+  // Says what there was to choose from, so the person can correct the value they entered.
+  const [path, value] = wanted[0] as [string, string];
+  const seen = items
+    .map((item) => comparable(readPath(item, path)))
+    .filter((v): v is string => v !== undefined)
+    .slice(0, 5)
+    .map((v) => shortText(v));
+  const listed = seen.length > 0 ? ` (listed: ${seen.join(', ')})` : '';
+  throw new PostInstallError(
+    step.id,
+    `none of the ${items.length} items listed has ${path} "${shortText(value)}"${listed}`,
+    { providerStatus: response.status },
+  );
+}
+
 /** Maps one step's answer into `context` (in place), as its `context` sources say. */
 export function applyStepContext(
   step: PostInstallStepDefinition,
@@ -102,8 +157,11 @@ export function applyStepContext(
   account: ProviderAccount,
   context: Record<string, unknown>,
 ): void {
+  const selected = step.select
+    ? selectItem({ ...step, select: step.select }, response, account, context)
+    : undefined;
   for (const [key, source] of Object.entries(step.context ?? {})) {
-    const value = resolveSource(source, response, account, context);
+    const value = resolveSource(source, response, account, context, selected);
     if (value !== undefined) context[key] = value;
   }
 }

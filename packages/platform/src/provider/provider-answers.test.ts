@@ -146,6 +146,45 @@ describe('provider answers the definition declares', () => {
     expect(answer.retryAfterMs).toBeUndefined();
   });
 
+  it('post-install keeps the item a step selects: the one the account names, else the first', async () => {
+    provider.route('GET /sites', (_req, res) =>
+      json(res, 200, {
+        sites: [
+          { id: 1, host: 'One.example', region: 'eu' },
+          { id: 2, host: 'two.example', region: 'us' },
+        ],
+      }),
+    );
+    const definition: Partial<IntegrationDefinition> = {
+      postInstall: [
+        {
+          id: 'sites',
+          request: { method: 'GET', path: '/sites' },
+          select: { items: '$response.body.sites', where: { host: '{host}', region: '{region}' } },
+          context: { site_id: '$selected.id', site: '$selected' },
+        },
+      ],
+    };
+    const account = accountOf(definition);
+    // Compared case-insensitively; a condition on a value the account lacks is dropped.
+    const chosen = await runPostInstallActions({
+      ...account,
+      credentials: { api_key: 'k', host: 'one.EXAMPLE' },
+    });
+    expect(chosen).toEqual({ site_id: 1, site: { id: 1, host: 'One.example', region: 'eu' } });
+    const byContext = await runPostInstallActions({ ...account, context: { region: 'us' } });
+    expect(byContext.site_id).toBe(2);
+    expect((await runPostInstallActions(account)).site_id).toBe(1);
+    const missing = runPostInstallActions({
+      ...account,
+      credentials: { api_key: 'k', host: 'three.example' },
+    });
+    await expect(missing).rejects.toThrow(
+      'post-install step "sites" failed: none of the 2 items listed has host "three.example" (listed: One.example, two.example)',
+    );
+    await expect(missing).rejects.toBeInstanceOf(PostInstallError);
+  });
+
   it('post-install fails on a 2xx answer whose body reports an error, with its message', async () => {
     provider.route('GET /auth.test', (_req, res) => json(res, 200, { ok: false, error: 'invalid_auth' }));
     const account = accountOf({
