@@ -5,6 +5,7 @@ import {
   nextPage,
   postInstallRun,
   shippedDefinition,
+  throttleOf,
   tokenExchange,
 } from '../../test/support/contract.js';
 
@@ -188,5 +189,18 @@ describe('salesforce contract', () => {
       headers: { ...auth, 'content-type': 'application/json' },
       body: { BillingCity: 'San Francisco' },
     });
+  });
+});
+
+describe('salesforce API limits', () => {
+  // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm:
+  // 403 with errorCode REQUEST_LIMIT_EXCEEDED when the org's API requests are used up.
+  it('reports REQUEST_LIMIT_EXCEEDED as rate limited, never retried, and other 403s as refusals', () => {
+    const limited = [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }];
+    expect(throttleOf(def, { status: 403, body: limited })).toEqual({ waitMs: undefined, retry: false });
+    const denied = [
+      { message: 'insufficient access rights on object id', errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY' },
+    ];
+    expect(throttleOf(def, { status: 403, body: denied })).toBeUndefined();
   });
 });
