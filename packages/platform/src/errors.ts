@@ -217,21 +217,29 @@ export class PostInstallError extends PlatformError {
   readonly providerStatus: number | undefined;
   /** Whether this was the first step, the one that proves the credentials work. */
   readonly firstStep: boolean;
+  /** The provider was throttling (its `rateLimit`), so nothing is known of the credentials. */
+  readonly throttled: boolean;
 
   constructor(
     step: string,
     message: string,
-    options?: { cause?: unknown; providerStatus?: number | undefined; firstStep?: boolean },
+    options?: {
+      cause?: unknown;
+      providerStatus?: number | undefined;
+      firstStep?: boolean;
+      throttled?: boolean;
+    },
   ) {
     super(`post-install step "${step}" failed: ${message}`, options);
     this.step = step;
     this.providerStatus = options?.providerStatus;
     this.firstStep = options?.firstStep ?? false;
+    this.throttled = options?.throttled ?? false;
   }
 
-  /** The provider refused the credentials themselves (401/403 at the first step). */
+  /** The provider refused the credentials themselves (401/403 at the first step, not a throttle). */
   get credentialsRejected(): boolean {
-    return this.firstStep && (this.providerStatus === 401 || this.providerStatus === 403);
+    return this.firstStep && !this.throttled && (this.providerStatus === 401 || this.providerStatus === 403);
   }
 }
 

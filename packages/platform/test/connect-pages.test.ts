@@ -56,6 +56,26 @@ describe.each(DATABASE_KINDS)('the connect pages over HTTP on %s', (kind) => {
     expect(account).toMatchObject({ status: 'error', statusReason: expect.stringContaining('"settings"') });
   });
 
+  it('answers a provider that throttles the first step inline, as a throttle, and creates nothing', async () => {
+    const count = async () =>
+      (
+        (await (await fetch(`${w.platformUrl}/integrated-accounts`, { headers: auth() })).json()) as {
+          total: number;
+        }
+      ).total;
+    const before = await count();
+    const { linkUrl } = await w.linkToken({
+      integration: 'acmehr-throttled',
+      redirectUri: `${w.saasUrl}/done`,
+    });
+    const res = await submit(linkUrl, { api_key: 'sandbox-demo-key' });
+    expect(res.status).toBe(429);
+    const page = await res.text();
+    expect(page).toContain('Acme HR (throttled) is limiting how often it can be called');
+    expect(page).not.toContain('did not accept these credentials');
+    expect(await count()).toBe(before);
+  });
+
   it('reconnects an account: same id, context kept, no new account', async () => {
     const first = await submit((await w.linkToken({ redirectUri: `${w.saasUrl}/done` })).linkUrl, {
       api_key: 'sandbox-demo-key',

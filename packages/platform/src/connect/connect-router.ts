@@ -153,6 +153,13 @@ export function connectRouter(deps: ConnectDependencies): Router {
           formError: t('rejected', { integration: def.label }),
         });
       }
+      if (outcome.error?.firstStep && outcome.error.throttled) {
+        return respond.form(res, opened, flow, {
+          status: 429,
+          values,
+          formError: t('throttled', { integration: def.label }),
+        });
+      }
       if (outcome.error?.firstStep && outcome.error.providerStatus === undefined) {
         return respond.form(res, opened, flow, {
           status: 502,

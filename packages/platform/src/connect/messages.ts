@@ -21,6 +21,8 @@ export const MESSAGES = {
     fieldInvalid: '{field} is not in the expected format.',
     rejected: '{integration} did not accept these credentials. Check them and try again.',
     unreachable: '{integration} could not be reached to check these credentials. Try again in a moment.',
+    throttled:
+      '{integration} is limiting how often it can be called, so these credentials could not be checked. Wait a moment and try again.',
     connectedTitle: 'Connected',
     connected: 'Your {integration} account is connected. You can close this window.',
     failedTitle: 'Not connected',
@@ -53,6 +55,8 @@ export const MESSAGES = {
       '{integration} hat diese Zugangsdaten nicht akzeptiert. Bitte prüfen Sie sie und versuchen Sie es erneut.',
     unreachable:
       '{integration} war nicht erreichbar, um die Zugangsdaten zu prüfen. Versuchen Sie es gleich noch einmal.',
+    throttled:
+      '{integration} begrenzt gerade, wie oft es aufgerufen werden kann; die Zugangsdaten konnten nicht geprüft werden. Warten Sie einen Moment und versuchen Sie es erneut.',
     connectedTitle: 'Verbunden',
     connected: 'Ihr {integration}-Konto ist verbunden. Sie können dieses Fenster schließen.',
     failedTitle: 'Nicht verbunden',

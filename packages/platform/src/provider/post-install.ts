@@ -77,6 +77,18 @@ export async function runPostInstallActions(account: ProviderAccount): Promise<R
       const providerStatus = (cause as { providerStatus?: number }).providerStatus;
       throw new PostInstallError(step.id, (cause as Error).message, { cause, providerStatus, firstStep });
     }
+    if (response.throttled) {
+      // A 403 that is a throttle (Google's) says nothing about the credentials.
+      const wait =
+        response.retryAfterMs === undefined
+          ? 'later'
+          : `in ${Math.max(1, Math.ceil(response.retryAfterMs / 1000))} s`;
+      throw new PostInstallError(
+        step.id,
+        `the provider is rate limiting (it answered ${response.status}); try again ${wait}`,
+        { providerStatus: response.status, firstStep, throttled: true },
+      );
+    }
     if (response.status < 200 || response.status > 299) {
       throw new PostInstallError(
         step.id,

@@ -146,6 +146,32 @@ describe('provider answers the definition declares', () => {
     expect(answer.retryAfterMs).toBeUndefined();
   });
 
+  it('post-install says a throttled first step is a throttle, not refused credentials', async () => {
+    provider.route('GET /me', (_req, res) =>
+      json(res, 403, { error: { errors: [{ reason: 'userRateLimitExceeded' }] } }),
+    );
+    const account = accountOf({
+      postInstall: [{ id: 'me', request: { method: 'GET', path: '/me' } }],
+      rateLimit: {
+        bodyCode: { path: '$response.body.error.errors[0].reason', values: ['userRateLimitExceeded'] },
+        maxRetries: 0,
+      },
+    });
+    const failure = await runPostInstallActions(account).catch((e: unknown) => e as PostInstallError);
+    expect(failure).toBeInstanceOf(PostInstallError);
+    expect(failure).toMatchObject({ throttled: true, firstStep: true, providerStatus: 403 });
+    expect((failure as PostInstallError).credentialsRejected).toBe(false);
+    expect((failure as PostInstallError).message).toBe(
+      'post-install step "me" failed: the provider is rate limiting (it answered 403); try again later',
+    );
+    // The same 403 without the throttle's code is a refusal of the credentials.
+    provider.route('GET /me', (_req, res) =>
+      json(res, 403, { error: { errors: [{ reason: 'forbidden' }] } }),
+    );
+    const refused = await runPostInstallActions(account).catch((e: unknown) => e as PostInstallError);
+    expect(refused).toMatchObject({ throttled: false, credentialsRejected: true });
+  });
+
   it('post-install keeps the item a step selects: the one the account names, else the first', async () => {
     provider.route('GET /sites', (_req, res) =>
       json(res, 200, {

@@ -167,6 +167,26 @@ export function brokenSetupIntegrations(sandboxUrl: string): string[] {
       ],
     }),
   );
+  // Its first step meets an answer the definition declares a throttle (the sandbox's 404 body
+  // code stands in for Google's 403 userRateLimitExceeded): nothing is known of the key.
+  writeFileSync(
+    join(dir, 'acmehr-throttled.json'),
+    JSON.stringify({
+      name: 'acmehr-throttled',
+      label: 'Acme HR (throttled)',
+      baseUrl: `${sandboxUrl}/api`,
+      authMethods: [
+        {
+          format: 'api_key',
+          label: 'API key',
+          fields: [{ name: 'api_key', label: 'API key', secret: true }],
+          apply: { headers: { 'X-API-Key': '{api_key}' } },
+        },
+      ],
+      postInstall: [{ id: 'employee', request: { method: 'GET', path: '/employees/nobody' } }],
+      rateLimit: { bodyCode: { path: '$response.body.error', values: ['not_found'] }, maxRetries: 0 },
+    }),
+  );
   return [dir];
 }
 
