@@ -45,6 +45,8 @@ const closeAndExit = () =>
     () => process.exit(1),
   );
 const stop = () => {
+  // A second signal while still starting stops at once, as it would have without a handler.
+  if (stopping && !demo) process.exit(1);
   if (stopping) return;
   stopping = true;
   if (demo) closeAndExit();
@@ -75,6 +77,8 @@ try {
 }
 
 const token = process.env.DEMO_API_TOKEN ? '(DEMO_API_TOKEN)' : demo.apiToken;
+// Asked to stop while starting: close without printing the address and the token.
+if (stopping) await closeAndExit();
 console.log(`${demo.appUrl}
 
 truto-connect demo: open the address above, sign in with any name, and connect Acme HR
@@ -94,4 +98,3 @@ Data lives in .data/ (delete it to start over). Stop with Ctrl+C.
 `);
 holding = false;
 for (const line of held) process.stdout.write(line);
-if (stopping) closeAndExit();

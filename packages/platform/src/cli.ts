@@ -105,8 +105,16 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<void> 
     ...(trustProxy !== undefined ? { trustProxy } : {}),
     logger,
   });
+  // A signal that came while starting closes the platform now, before it listens.
+  if (!shutdown.created(platform)) return;
   const host = values.host ?? process.env.HOST;
-  const { url } = await platform.listen(port, host);
+  let url: string;
+  try {
+    ({ url } = await platform.listen(port, host));
+  } catch (error) {
+    await platform.close();
+    throw error;
+  }
   logger.info(
     {
       url,
@@ -116,10 +124,12 @@ async function serve(values: ReturnType<typeof parse>['values']): Promise<void> 
     },
     `truto-platform listening on ${url}`,
   );
-  shutdown.started(platform);
 }
 
-/** Closes the platform on SIGTERM/SIGINT, once it has started if the signal came earlier. */
+/** How long a signal sent while starting waits for the platform to exist before giving up. */
+const STARTING_STOP_GRACE_MS = 10_000;
+
+/** Closes the platform on SIGTERM/SIGINT; one that comes while starting closes it once created. */
 function gracefulShutdown(logger: Logger) {
   let platform: { close(): Promise<void> } | undefined;
   let signalled: string | undefined;
@@ -134,19 +144,27 @@ function gracefulShutdown(logger: Logger) {
     );
   };
   const onSignal = (signal: string) => {
-    // A second signal while the platform is still starting (a database that does not answer)
-    // stops at once, as it would have without a handler.
+    // A second signal while the platform is still starting stops at once, as it would have
+    // without a handler.
     if (signalled && !platform) process.exit(1);
     if (signalled) return;
     signalled = signal;
-    if (platform) close(platform, signal);
+    if (platform) return close(platform, signal);
+    // A start that hangs (a database that does not answer) must not outlive one signal for long.
+    setTimeout(() => {
+      logger.error({ signal }, 'stopping: the platform did not finish starting');
+      process.exit(1);
+    }, STARTING_STOP_GRACE_MS).unref();
   };
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   process.on('SIGINT', () => onSignal('SIGINT'));
   return {
-    started(target: { close(): Promise<void> }) {
+    /** Takes the created platform; `false` when a signal already asked it to stop. */
+    created(target: { close(): Promise<void> }): boolean {
       platform = target;
-      if (signalled) close(target, signalled);
+      if (!signalled) return true;
+      close(target, signalled);
+      return false;
     },
   };
 }

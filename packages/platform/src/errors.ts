@@ -219,6 +219,10 @@ export class PostInstallError extends PlatformError {
   readonly firstStep: boolean;
   /** The provider was throttling (its `rateLimit`), so nothing is known of the credentials. */
   readonly throttled: boolean;
+  /** The answer listed nothing that matches what the person entered (a post-install `select`). */
+  readonly unmatched: boolean;
+  /** What went wrong, without the step's name: shown to the person connecting. */
+  readonly reason: string;
 
   constructor(
     step: string,
@@ -228,10 +232,13 @@ export class PostInstallError extends PlatformError {
       providerStatus?: number | undefined;
       firstStep?: boolean;
       throttled?: boolean;
+      unmatched?: boolean;
     },
   ) {
     super(`post-install step "${step}" failed: ${message}`, options);
     this.step = step;
+    this.reason = message;
+    this.unmatched = options?.unmatched ?? false;
     this.providerStatus = options?.providerStatus;
     this.firstStep = options?.firstStep ?? false;
     this.throttled = options?.throttled ?? false;

@@ -93,6 +93,8 @@ describe('truto-platform', () => {
     });
     expect(await exited).toBe(0);
     expect(output).toContain('"signal":"SIGTERM"');
+    // Closed as soon as it was created: it never listened.
+    expect(output).not.toContain('listening');
   });
 
   it('refuses PostgreSQL without TRUTO_SECRET_KEY', () => {

@@ -12,7 +12,7 @@ describe('an OAuth method with a field, in Chromium', () => {
   beforeAll(async () => {
     w = await startConnectWorld('sqlite', {
       integrations: oauthWithFieldIntegrations,
-      oauthClients: { 'acmehr-fields': SANDBOX_OAUTH_CLIENT },
+      oauthClients: { 'acmehr-fields': SANDBOX_OAUTH_CLIENT, 'acmehr-select': SANDBOX_OAUTH_CLIENT },
     });
   }, 90_000);
   afterAll(async () => {
@@ -64,6 +64,45 @@ describe('an OAuth method with a field, in Chromium', () => {
       status: 'active',
       context: { apiPath: 'api', companyName: 'Acme Corporation' },
     });
+  });
+
+  it('after sign-in, an entered value that matches nothing listed is an error, and creates nothing', async () => {
+    const accounts = async () =>
+      (
+        (await (
+          await fetch(`${w.platformUrl}/integrated-accounts`, {
+            headers: { authorization: `Bearer ${w.apiToken}` },
+          })
+        ).json()) as { total: number }
+      ).total;
+    const before = await accounts();
+    const context = await w.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${w.saasUrl}/?mode=popup&integration=acmehr-select`);
+    const [popup] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.locator('truto-connect').getByRole('button').click(),
+    ]);
+    await popup.getByLabel(/Employee email/).fill('nobody@example.com');
+    await popup.getByRole('button', { name: 'Next' }).click();
+    await popup.getByRole('link', { name: 'Continue to Acme HR (pick an employee)' }).click();
+    await signInAndAllow(popup);
+    await page.waitForFunction(
+      () => (window as unknown as { __events: unknown[] }).__events.length > 0,
+      undefined,
+      { timeout: 20_000 },
+    );
+    const [event] = await page.evaluate(
+      () =>
+        (window as unknown as { __events: Array<{ type: string; detail: Record<string, unknown> }> })
+          .__events,
+    );
+    await context.close();
+    expect(event).toMatchObject({ type: 'truto-connect-error', detail: { code: 'connection_error' } });
+    expect(event?.detail.message).toMatch(
+      /^Acme HR \(pick an employee\) could not be connected: none of the \d+ items listed has email "nobody@example.com" \(listed: /,
+    );
+    expect(await accounts()).toBe(before);
   });
 
   it('answers an OAuth start without the fields with the form and its errors, not a 5xx', async () => {

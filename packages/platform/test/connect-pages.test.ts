@@ -68,7 +68,7 @@ describe.each(DATABASE_KINDS)('the connect pages over HTTP on %s', (kind) => {
       integration: 'acmehr-throttled',
       redirectUri: `${w.saasUrl}/done`,
     });
-    const res = await submit(linkUrl, { api_key: 'sandbox-demo-key' });
+    const res = await submit(linkUrl, { api_key: 'not-the-key' });
     expect(res.status).toBe(429);
     const page = await res.text();
     expect(page).toContain('Acme HR (throttled) is limiting how often it can be called');

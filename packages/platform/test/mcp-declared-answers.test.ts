@@ -123,6 +123,19 @@ describe('MCP tools and the answers a definition declares', () => {
     });
   });
 
+  it('a 200 whose body the definition declares a throttle is isError saying to retry later', async () => {
+    h.provider.route('POST /declared/items/search', (_req, res) =>
+      json(res, 200, { ok: true, notice: 'slow_down', items: [] }),
+    );
+    const result = await call('search_items', { q: 'ada' });
+    expect(result.isError).toBe(true);
+    expect(result.structuredContent).toMatchObject({
+      error: 'provider_error',
+      status: 200,
+      message: expect.stringContaining('(rate limited: retry later)'),
+    });
+  });
+
   it('hands a 201’s Location to the model, where a provider puts the new record’s id', async () => {
     h.provider.route('POST /declared/items', (_req, res) => {
       res.writeHead(201, { location: `${h.provider.url}/declared/items/417` });

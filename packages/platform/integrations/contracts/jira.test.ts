@@ -167,6 +167,7 @@ describe('jira contract', () => {
       const pattern = new RegExp(field?.pattern ?? '');
       expect(field).toMatchObject({ name: 'site', required: false });
       expect(pattern.test('acme.atlassian.net')).toBe(true);
+      expect(pattern.test('legacy.jira.com')).toBe(true);
       for (const bad of [
         'https://acme.atlassian.net',
         'acme.atlassian.net.evil.example',

@@ -81,6 +81,25 @@ export function connectRouter(deps: ConnectDependencies): Router {
     });
 
   /** Completes the flow and hands its outcome over. */
+  /**
+   * A setup failure that leaves nothing to keep: the provider was throttling, or listed nothing
+   * matching what the person entered. The answer for the page, or `undefined` for any other
+   * outcome (which creates the account, in error if setup failed).
+   */
+  function retryableSetup(outcome: PostInstallOutcome, opened: OpenedFlow) {
+    const error = outcome.error;
+    if (error?.throttled) {
+      return { status: 429, formError: opened.t('throttled', { integration: opened.def.label }) };
+    }
+    if (error?.unmatched) {
+      return {
+        status: 400,
+        formError: opened.t('notConnected', { integration: opened.def.label, reason: error.reason }),
+      };
+    }
+    return undefined;
+  }
+
   async function finish(
     res: Response,
     opened: OpenedFlow,
@@ -153,13 +172,8 @@ export function connectRouter(deps: ConnectDependencies): Router {
           formError: t('rejected', { integration: def.label }),
         });
       }
-      if (outcome.error?.firstStep && outcome.error.throttled) {
-        return respond.form(res, opened, flow, {
-          status: 429,
-          values,
-          formError: t('throttled', { integration: def.label }),
-        });
-      }
+      const retry = retryableSetup(outcome, opened);
+      if (retry) return respond.form(res, opened, flow, { ...retry, values });
       if (outcome.error?.firstStep && outcome.error.providerStatus === undefined) {
         return respond.form(res, opened, flow, {
           status: 502,
@@ -256,6 +270,12 @@ export function connectRouter(deps: ConnectDependencies): Router {
         { definition: def, method, credentials, context: {} },
         { tenantId: opened.tenant.id },
       );
+      // A throttle or an unmatched entry creates nothing: the person tries again with this link.
+      const retry = retryableSetup(outcome, opened);
+      if (retry) {
+        const failed = { type: 'error', code: 'connection_error', message: retry.formError } as const;
+        return respond.deliver(res, opened, failed, relay);
+      }
       await finish(res, opened, pending.flow.link_token, method, credentials, outcome, relay);
     } catch (error) {
       deps.logger.warn({ err: (error as Error).message, integration: def.name }, 'OAuth callback failed');

@@ -23,6 +23,7 @@ export const MESSAGES = {
     unreachable: '{integration} could not be reached to check these credentials. Try again in a moment.',
     throttled:
       '{integration} is limiting how often it can be called, so these credentials could not be checked. Wait a moment and try again.',
+    notConnected: '{integration} could not be connected: {reason}',
     connectedTitle: 'Connected',
     connected: 'Your {integration} account is connected. You can close this window.',
     failedTitle: 'Not connected',
@@ -57,6 +58,7 @@ export const MESSAGES = {
       '{integration} war nicht erreichbar, um die Zugangsdaten zu prüfen. Versuchen Sie es gleich noch einmal.',
     throttled:
       '{integration} begrenzt gerade, wie oft es aufgerufen werden kann; die Zugangsdaten konnten nicht geprüft werden. Warten Sie einen Moment und versuchen Sie es erneut.',
+    notConnected: '{integration} konnte nicht verbunden werden: {reason}',
     connectedTitle: 'Verbunden',
     connected: 'Ihr {integration}-Konto ist verbunden. Sie können dieses Fenster schließen.',
     failedTitle: 'Nicht verbunden',

@@ -78,6 +78,22 @@ describe('definitions', () => {
     );
     const selecting = { ...step, select: { items: '$response.body.sites', where: { region: '{region}' } } };
     expect(parseDefinition({ ...minimal, postInstall: [selecting] }, 'x.json').name).toBe('mini');
+    for (const where of [{ region: '{api_key}' }, { region: '{regoin}' }]) {
+      const refused = { ...selecting, select: { items: '$response.body.sites', where } };
+      expect(() => parseDefinition({ ...minimal, postInstall: [refused] }, 'x.json')).toThrow(
+        /select.where.region uses \{(api_key|regoin)\}, which is neither a non-secret field nor a context key kept by an earlier step/,
+      );
+    }
+    const earlier = {
+      id: 'first',
+      request: { method: 'GET', path: '/me' },
+      context: { home: '$response.body.home' },
+    };
+    const byContext = { ...selecting, select: { items: '$response.body.sites', where: { url: '{home}' } } };
+    expect(parseDefinition({ ...minimal, postInstall: [earlier, byContext] }, 'x.json').name).toBe('mini');
+    expect(() => parseDefinition({ ...minimal, postInstall: [byContext, earlier] }, 'x.json')).toThrow(
+      /\{home\}/,
+    );
     const badPath = { ...selecting, select: { items: 'sites' } };
     expect(() => parseDefinition({ ...minimal, postInstall: [badPath] }, 'x.json')).toThrow(/select\/items/);
   });

@@ -4,6 +4,7 @@
  * A definition in a later folder replaces a shipped one of the same name.
  * @module
  */
+
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +13,7 @@ import addFormatsModule from 'ajv-formats';
 import { IntegrationDefinitionError, UnknownIntegrationError } from '../errors.js';
 import type { AuthMethodDefinition, FieldDefinition, IntegrationDefinition } from './definition.js';
 import { hostPlaceholderProblems } from './host-placeholders.js';
+import { placeholdersOf } from './template.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
@@ -83,7 +85,20 @@ function checkConsistency(def: IntegrationDefinition, source: string): void {
   }
   const [hostProblem] = hostPlaceholderProblems(def);
   if (hostProblem) fail(hostProblem);
+  const kept = new Set<string>();
   for (const step of def.postInstall ?? []) {
+    // A `where` value may be repeated in a failure the tenant reads: never a secret, and never a
+    // name that is not there (its condition would silently be dropped).
+    for (const [path, template] of Object.entries(step.select?.where ?? {})) {
+      for (const name of placeholdersOf(template)) {
+        const field = fieldsByName.get(name);
+        if ((field && !field.secret) || kept.has(name)) continue;
+        fail(
+          `post-install "${step.id}" select.where.${path} uses {${name}}, which is neither a non-secret field nor a context key kept by an earlier step`,
+        );
+      }
+    }
+    for (const key of Object.keys(step.context ?? {})) kept.add(key);
     for (const [key, source] of Object.entries(step.context ?? {})) {
       if (source.startsWith('$selected') && !step.select)
         fail(`post-install "${step.id}" maps context.${key} from ${source} but selects no item`);

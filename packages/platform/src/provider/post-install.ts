@@ -112,7 +112,7 @@ export async function runPostInstallActions(account: ProviderAccount): Promise<R
   return context;
 }
 
-/** A value as it is compared and shown: strings and numbers as they are, anything else not. */
+/** A value as it is compared and shown: strings as they are, numbers and booleans as text. */
 function comparable(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
@@ -135,6 +135,7 @@ export function selectItem(
   if (!Array.isArray(items) || items.length === 0) {
     throw new PostInstallError(step.id, 'the provider listed nothing to choose from', {
       providerStatus: response.status,
+      unmatched: true,
     });
   }
   const values = accountValues(account.credentials, context);
@@ -158,7 +159,7 @@ export function selectItem(
   throw new PostInstallError(
     step.id,
     `none of the ${items.length} items listed has ${path} "${shortText(value)}"${listed}`,
-    { providerStatus: response.status },
+    { providerStatus: response.status, unmatched: true },
   );
 }
 

@@ -62,6 +62,9 @@ export function rateLimitPolicyOf(declared: RateLimitDefinition | undefined): Ra
 
 const NUMBER = /^\s*\d+(?:\.\d+)?\s*$/;
 
+/** Time kept for the retried request itself, out of the call's remaining time. */
+const RETRY_MARGIN_MS = 2000;
+
 /**
  * The wait, in milliseconds, a throttled answer names (never negative), or `undefined` when it
  * names none (no header, or one that is not a number or a date).
@@ -115,7 +118,7 @@ function throttledByBody(policy: RateLimitPolicy, answer: Answer): boolean {
 }
 
 /** Whether an answer is a throttled one under the policy. */
-export function isThrottled(policy: RateLimitPolicy, answer: Answer & { status: number }): boolean {
+function isThrottled(policy: RateLimitPolicy, answer: Answer & { status: number }): boolean {
   return (
     policy.statuses.includes(answer.status) ||
     exhausted(policy, answer.status, answer.headers) ||
@@ -146,10 +149,12 @@ export function throttleDecision(
   const named = throttleWaitMs(policy, answer.headers, now);
   // Truncated exponential backoff (Google's advice) when the answer names no wait.
   const waitMs = named ?? (policy.backoffMs === undefined ? undefined : policy.backoffMs * 2 ** retriesDone);
+  // The retried request needs time of its own: a wait that leaves less than that is handed back.
+  const margin = Math.min(RETRY_MARGIN_MS, remainingMs / 2);
   const retry =
     waitMs !== undefined &&
     retriesDone < policy.maxRetries &&
     waitMs <= policy.maxWaitMs &&
-    waitMs < remainingMs;
+    waitMs + margin < remainingMs;
   return { waitMs, retry };
 }

@@ -96,7 +96,12 @@ export function testIntegrations(providerUrl: string): IntegrationDefinition[] {
       name: 'declared',
       label: 'Declared',
       baseUrl: `${providerUrl}/declared`,
-      rateLimit: { statuses: [429], maxRetries: 1, maxWaitMs: 1000 },
+      rateLimit: {
+        statuses: [429],
+        maxRetries: 1,
+        maxWaitMs: 1000,
+        bodyCode: { path: '$response.body.notice', values: ['slow_down'] },
+      },
       bodyErrors: { okPath: '$response.body.ok', messagePath: '$response.body.error' },
       authMethods: [
         {
@@ -167,8 +172,9 @@ export function brokenSetupIntegrations(sandboxUrl: string): string[] {
       ],
     }),
   );
-  // Its first step meets an answer the definition declares a throttle (the sandbox's 404 body
-  // code stands in for Google's 403 userRateLimitExceeded): nothing is known of the key.
+  // Its first step meets an answer the definition declares a throttle: the sandbox's 401 for a
+  // wrong key stands in for Google's 403 userRateLimitExceeded, a refusal status whose body
+  // says "throttled", so nothing is known of the key.
   writeFileSync(
     join(dir, 'acmehr-throttled.json'),
     JSON.stringify({
@@ -183,8 +189,8 @@ export function brokenSetupIntegrations(sandboxUrl: string): string[] {
           apply: { headers: { 'X-API-Key': '{api_key}' } },
         },
       ],
-      postInstall: [{ id: 'employee', request: { method: 'GET', path: '/employees/nobody' } }],
-      rateLimit: { bodyCode: { path: '$response.body.error', values: ['not_found'] }, maxRetries: 0 },
+      postInstall: [{ id: 'company', request: { method: 'GET', path: '/company' } }],
+      rateLimit: { bodyCode: { path: '$response.body.error', values: ['invalid_api_key'] }, maxRetries: 0 },
     }),
   );
   return [dir];
@@ -231,6 +237,47 @@ export function oauthWithFieldIntegrations(sandboxUrl: string): string[] {
           id: 'company',
           request: { method: 'GET', path: '/company' },
           context: { companyName: '$response.body.name', apiPath: '$credentials.api_path' },
+        },
+      ],
+    }),
+  );
+  // An optional field that picks one listed item at post-install, as Jira's site does.
+  writeFileSync(
+    join(dir, 'acmehr-select.json'),
+    JSON.stringify({
+      name: 'acmehr-select',
+      label: 'Acme HR (pick an employee)',
+      baseUrl: `${sandboxUrl}/api`,
+      authMethods: [
+        {
+          format: 'oauth2',
+          label: 'Sign in with Acme HR',
+          fields: [
+            {
+              name: 'employee_email',
+              label: 'Employee email',
+              required: false,
+              pattern: '^[^@\\s]+@[^@\\s]+$',
+              help: 'The employee this account acts for; the first one when empty.',
+            },
+          ],
+          oauth2: {
+            grant: 'authorization_code',
+            authorizeUrl: `${sandboxUrl}/oauth/authorize`,
+            tokenUrl: `${sandboxUrl}/oauth/token`,
+            scopes: ['employees:read', 'offline_access'],
+            clientAuth: 'body',
+            authorizeParams: { prompt: 'consent' },
+          },
+          apply: { headers: { Authorization: 'Bearer {access_token}' } },
+        },
+      ],
+      postInstall: [
+        {
+          id: 'employees',
+          request: { method: 'GET', path: '/employees' },
+          select: { items: '$response.body.data', where: { email: '{employee_email}' } },
+          context: { employeeId: '$selected.id' },
         },
       ],
     }),
