@@ -92,9 +92,8 @@ describe('truto-platform', () => {
       if (output.includes('applied schema migrations') && !child.killed) child.kill('SIGTERM');
     });
     expect(await exited).toBe(0);
+    // Closed cleanly, whether the signal was taken before or while it started listening.
     expect(output).toContain('"signal":"SIGTERM"');
-    // Closed as soon as it was created: it never listened.
-    expect(output).not.toContain('listening');
   });
 
   it('refuses PostgreSQL without TRUTO_SECRET_KEY', () => {

@@ -3,6 +3,7 @@
  * connect pages collect and check them, with inline errors, before sending the end user to the
  * provider, and the account keeps them. In Chromium, against the Acme HR sandbox.
  */
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConnectWorld, signInAndAllow, startConnectWorld } from './support/connect-world.js';
 import { oauthWithFieldIntegrations, SANDBOX_OAUTH_CLIENT } from './support/test-integrations.js';
@@ -19,14 +20,35 @@ describe('an OAuth method with a field, in Chromium', () => {
     await w?.close();
   });
 
-  it('asks for the field with inline errors, then signs in and keeps it in the account', async () => {
+  /** The SaaS page with the widget for `integration`, and the popup its button opens. */
+  async function openPopup(integration: string) {
     const context = await w.browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${w.saasUrl}/?mode=popup&integration=acmehr-fields`);
+    await page.goto(`${w.saasUrl}/?mode=popup&integration=${integration}`);
     const [popup] = await Promise.all([
       page.waitForEvent('popup'),
       page.locator('truto-connect').getByRole('button').click(),
     ]);
+    return { context, page, popup };
+  }
+
+  /** The first event the widget fired on the SaaS page. */
+  async function firstEvent(page: Page) {
+    await page.waitForFunction(
+      () => (window as unknown as { __events: unknown[] }).__events.length > 0,
+      undefined,
+      { timeout: 20_000 },
+    );
+    const [event] = await page.evaluate(
+      () =>
+        (window as unknown as { __events: Array<{ type: string; detail: Record<string, unknown> }> })
+          .__events,
+    );
+    return event;
+  }
+
+  it('asks for the field with inline errors, then signs in and keeps it in the account', async () => {
+    const { context, page, popup } = await openPopup('acmehr-fields');
     const field = popup.getByLabel('API path');
     // Nothing entered: an inline error, and still no way to the provider.
     await popup.getByRole('button', { name: 'Next' }).click();
@@ -43,16 +65,7 @@ describe('an OAuth method with a field, in Chromium', () => {
     await popup.getByRole('button', { name: 'Next' }).click();
     await popup.getByRole('link', { name: 'Continue to Acme HR (with a field)' }).click();
     await signInAndAllow(popup);
-    await page.waitForFunction(
-      () => (window as unknown as { __events: unknown[] }).__events.length > 0,
-      undefined,
-      { timeout: 20_000 },
-    );
-    const [event] = await page.evaluate(
-      () =>
-        (window as unknown as { __events: Array<{ type: string; detail: { integratedAccountId: string } }> })
-          .__events,
-    );
+    const event = await firstEvent(page);
     await context.close();
     expect(event?.type).toBe('truto-connect-success');
     const account = (await (
@@ -76,27 +89,12 @@ describe('an OAuth method with a field, in Chromium', () => {
         ).json()) as { total: number }
       ).total;
     const before = await accounts();
-    const context = await w.browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${w.saasUrl}/?mode=popup&integration=acmehr-select`);
-    const [popup] = await Promise.all([
-      page.waitForEvent('popup'),
-      page.locator('truto-connect').getByRole('button').click(),
-    ]);
+    const { context, page, popup } = await openPopup('acmehr-select');
     await popup.getByLabel(/Employee email/).fill('nobody@example.com');
     await popup.getByRole('button', { name: 'Next' }).click();
     await popup.getByRole('link', { name: 'Continue to Acme HR (pick an employee)' }).click();
     await signInAndAllow(popup);
-    await page.waitForFunction(
-      () => (window as unknown as { __events: unknown[] }).__events.length > 0,
-      undefined,
-      { timeout: 20_000 },
-    );
-    const [event] = await page.evaluate(
-      () =>
-        (window as unknown as { __events: Array<{ type: string; detail: Record<string, unknown> }> })
-          .__events,
-    );
+    const event = await firstEvent(page);
     await context.close();
     expect(event).toMatchObject({ type: 'truto-connect-error', detail: { code: 'connection_error' } });
     expect(event?.detail.message).toMatch(
