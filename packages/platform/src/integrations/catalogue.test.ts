@@ -67,6 +67,16 @@ describe('definitions', () => {
     expect(parseDefinition(fine, 'x.json').name).toBe('mini');
   });
 
+  it('refuses a backoff longer than the longest wait it may retry after', () => {
+    expect(() => parseDefinition({ ...minimal, rateLimit: { backoffMs: 6000 } }, 'x.json')).toThrow(
+      /rateLimit.backoffMs 6000 is over maxWaitMs/,
+    );
+    expect(() =>
+      parseDefinition({ ...minimal, rateLimit: { backoffMs: 2000, maxWaitMs: 1000 } }, 'x.json'),
+    ).toThrow(/over maxWaitMs/);
+    expect(parseDefinition({ ...minimal, rateLimit: { backoffMs: 5000 } }, 'x.json').name).toBe('mini');
+  });
+
   it('reads $selected only in a step that selects an item', () => {
     const step = {
       id: 's',

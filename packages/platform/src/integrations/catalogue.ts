@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { IntegrationDefinitionError, UnknownIntegrationError } from '../errors.js';
+import { DEFAULT_MAX_WAIT_MS } from '../provider/rate-limit.js';
 import type { AuthMethodDefinition, FieldDefinition, IntegrationDefinition } from './definition.js';
 import { hostPlaceholderProblems } from './host-placeholders.js';
 import { placeholdersOf } from './template.js';
@@ -85,6 +86,9 @@ function checkConsistency(def: IntegrationDefinition, source: string): void {
   }
   const [hostProblem] = hostPlaceholderProblems(def);
   if (hostProblem) fail(hostProblem);
+  const limit = def.rateLimit;
+  if (limit?.backoffMs !== undefined && limit.backoffMs > (limit.maxWaitMs ?? DEFAULT_MAX_WAIT_MS))
+    fail(`rateLimit.backoffMs ${limit.backoffMs} is over maxWaitMs, so nothing would be retried`);
   const kept = new Set<string>();
   for (const step of def.postInstall ?? []) {
     // A `where` value may be repeated in a failure the tenant reads: never a secret, and never a

@@ -29,6 +29,9 @@ export interface RateLimitPolicy {
   maxWaitMs: number;
 }
 
+/** The longest wait a declared `rateLimit` retries after, unless it says otherwise. */
+export const DEFAULT_MAX_WAIT_MS = 5000;
+
 /** The behaviour of a definition that declares no `rateLimit`. */
 export const UNDECLARED_RATE_LIMIT: RateLimitPolicy = {
   statuses: [429],
@@ -56,7 +59,7 @@ export function rateLimitPolicyOf(declared: RateLimitDefinition | undefined): Ra
     bodyCode: declared.bodyCode,
     backoffMs: declared.backoffMs,
     maxRetries: declared.maxRetries ?? 2,
-    maxWaitMs: declared.maxWaitMs ?? 5000,
+    maxWaitMs: declared.maxWaitMs ?? DEFAULT_MAX_WAIT_MS,
   };
 }
 
