@@ -10,11 +10,7 @@ import { generateId } from '../crypto/tokens.js';
 import type { IntegrationCatalogue } from '../integrations/catalogue.js';
 import { credentialFieldsOf } from '../integrations/catalogue.js';
 import type { Credentials } from '../integrations/credentials.js';
-import type {
-  AuthMethodDefinition,
-  FieldDefinition,
-  IntegrationDefinition,
-} from '../integrations/definition.js';
+import type { AuthMethodDefinition, IntegrationDefinition } from '../integrations/definition.js';
 import type { OAuthClient } from '../provider/oauth-authorization.js';
 import type { IntegratedAccountService, PostInstallOutcome } from '../services/integrated-accounts.js';
 import { signConnectResult } from '../signing/connect-result.js';
@@ -25,6 +21,7 @@ import type { OAuthStateStore } from '../store/oauth-states.js';
 import type { Tenant, TenantStore } from '../store/tenants.js';
 import { type Locale, pickLocale, type Translate, translator } from './messages.js';
 import type { CsrfTokens } from './page-security.js';
+import type { OfferedMethod } from './pages.js';
 
 const MODES: ReadonlySet<string> = new Set(FLOW_MODES);
 /** How long a flow's status stays readable. */
@@ -74,16 +71,6 @@ export interface ExpiredFlow {
 
 /** How a flow ended, as the widget receives it (the wire protocol's shape). */
 export type Outcome = FlowOutcomeBody;
-
-export interface OfferedMethod {
-  format: string;
-  label: string;
-  help?: string;
-  /** The provider's page about these credentials (https). */
-  helpUrl?: string;
-  fields: FieldDefinition[];
-  oauth: boolean;
-}
 
 export const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 

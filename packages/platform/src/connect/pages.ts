@@ -41,20 +41,24 @@ export interface FlowParams {
   lang: string;
 }
 
+/** An auth method the connect page offers, with the fields it asks for. */
+export interface OfferedMethod {
+  format: string;
+  label: string;
+  help?: string;
+  /** The provider's page about these credentials (https). */
+  helpUrl?: string;
+  fields: FieldDefinition[];
+  oauth: boolean;
+}
+
 export interface ConnectPageInput {
   t: Translate;
   locale: Locale;
   nonce: string;
   def: IntegrationDefinition;
   /** Methods offered, by format, with the fields each needs. */
-  methods: Array<{
-    format: string;
-    label: string;
-    help?: string;
-    helpUrl?: string;
-    fields: FieldDefinition[];
-    oauth: boolean;
-  }>;
+  methods: OfferedMethod[];
   selected: string;
   flow: FlowParams;
   csrf: string;
