@@ -3,16 +3,17 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESULT_TYPE } from '../src/signing/connect-result.js';
-import { type ConnectWorld, signInAndAllow, startConnectWorld } from './support/connect-world.js';
+import {
+  type ConnectWorld,
+  firstWidgetEvent,
+  signInAndAllow,
+  startConnectWorld,
+  type WidgetEvent,
+} from './support/connect-world.js';
 import { DATABASE_KINDS } from './support/databases.js';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
-
-interface PageEvent {
-  type: string;
-  detail: Record<string, string>;
-}
 
 describe.each(DATABASE_KINDS)('the connect flow in Chromium on %s', (kind) => {
   let w: ConnectWorld;
@@ -41,15 +42,8 @@ describe.each(DATABASE_KINDS)('the connect flow in Chromium on %s', (kind) => {
   }
 
   const events = (page: Page) =>
-    page.evaluate(() => (window as unknown as { __events: PageEvent[] }).__events);
-  const waitForEvent = async (page: Page) => {
-    await page.waitForFunction(
-      () => (window as unknown as { __events: unknown[] }).__events.length > 0,
-      undefined,
-      { timeout: 15_000 },
-    );
-    return (await events(page))[0] as PageEvent;
-  };
+    page.evaluate(() => (window as unknown as { __events: WidgetEvent[] }).__events);
+  const waitForEvent = firstWidgetEvent;
 
   async function verifyResult(jwt: string) {
     const jwks = createLocalJWKSet(

@@ -3,9 +3,13 @@
  * connect pages collect and check them, with inline errors, before sending the end user to the
  * provider, and the account keeps them. In Chromium, against the Acme HR sandbox.
  */
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConnectWorld, signInAndAllow, startConnectWorld } from './support/connect-world.js';
+import {
+  type ConnectWorld,
+  firstWidgetEvent,
+  signInAndAllow,
+  startConnectWorld,
+} from './support/connect-world.js';
 import { oauthWithFieldIntegrations, SANDBOX_OAUTH_CLIENT } from './support/test-integrations.js';
 
 describe('an OAuth method with a field, in Chromium', () => {
@@ -32,21 +36,6 @@ describe('an OAuth method with a field, in Chromium', () => {
     return { context, page, popup };
   }
 
-  /** The first event the widget fired on the SaaS page. */
-  async function firstEvent(page: Page) {
-    await page.waitForFunction(
-      () => (window as unknown as { __events: unknown[] }).__events.length > 0,
-      undefined,
-      { timeout: 20_000 },
-    );
-    const [event] = await page.evaluate(
-      () =>
-        (window as unknown as { __events: Array<{ type: string; detail: Record<string, unknown> }> })
-          .__events,
-    );
-    return event;
-  }
-
   it('asks for the field with inline errors, then signs in and keeps it in the account', async () => {
     const { context, page, popup } = await openPopup('acmehr-fields');
     const field = popup.getByLabel('API path');
@@ -65,7 +54,7 @@ describe('an OAuth method with a field, in Chromium', () => {
     await popup.getByRole('button', { name: 'Next' }).click();
     await popup.getByRole('link', { name: 'Continue to Acme HR (with a field)' }).click();
     await signInAndAllow(popup);
-    const event = await firstEvent(page);
+    const event = await firstWidgetEvent(page);
     await context.close();
     expect(event?.type).toBe('truto-connect-success');
     const account = (await (
@@ -94,7 +83,7 @@ describe('an OAuth method with a field, in Chromium', () => {
     await popup.getByRole('button', { name: 'Next' }).click();
     await popup.getByRole('link', { name: 'Continue to Acme HR (pick an employee)' }).click();
     await signInAndAllow(popup);
-    const event = await firstEvent(page);
+    const event = await firstWidgetEvent(page);
     await context.close();
     expect(event).toMatchObject({ type: 'truto-connect-error', detail: { code: 'connection_error' } });
     expect(event?.detail.message).toMatch(

@@ -1,24 +1,14 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConnectWorld, signInAndAllow, startConnectWorld } from './support/connect-world.js';
+import {
+  type ConnectWorld,
+  firstWidgetEvent,
+  signInAndAllow,
+  startConnectWorld,
+  type WidgetEvent,
+} from './support/connect-world.js';
 import { DATABASE_KINDS } from './support/databases.js';
 import { brokenSetupIntegrations } from './support/test-integrations.js';
-
-interface PageEvent {
-  type: string;
-  detail: Record<string, string>;
-}
-
-async function firstEvent(page: Page): Promise<PageEvent> {
-  await page.waitForFunction(
-    () => (window as unknown as { __events: unknown[] }).__events.length > 0,
-    undefined,
-    { timeout: 20_000 },
-  );
-  return (
-    await page.evaluate(() => (window as unknown as { __events: PageEvent[] }).__events)
-  )[0] as PageEvent;
-}
 
 describe.each(DATABASE_KINDS)('<truto-connect> with the platform in Chromium on %s', (kind) => {
   let w: ConnectWorld;
@@ -40,7 +30,7 @@ describe.each(DATABASE_KINDS)('<truto-connect> with the platform in Chromium on 
     return { context, page };
   }
 
-  async function connectWithKey(world: ConnectWorld, query = 'mode=popup'): Promise<PageEvent> {
+  async function connectWithKey(world: ConnectWorld, query = 'mode=popup'): Promise<WidgetEvent> {
     const { context, page } = await saas(world, query);
     const [popup] = await Promise.all([
       page.waitForEvent('popup'),
@@ -48,7 +38,7 @@ describe.each(DATABASE_KINDS)('<truto-connect> with the platform in Chromium on 
     ]);
     await popup.getByLabel('API key').fill('sandbox-demo-key');
     await popup.getByRole('button', { name: 'Connect' }).click();
-    const event = await firstEvent(page);
+    const event = await firstWidgetEvent(page);
     await context.close();
     return event;
   }
@@ -84,7 +74,7 @@ describe.each(DATABASE_KINDS)('<truto-connect> with the platform in Chromium on 
       frame.getByRole('link', { name: 'Continue to Acme HR (sandbox)' }).click(),
     ]);
     await signInAndAllow(popup);
-    const event = await firstEvent(page);
+    const event = await firstWidgetEvent(page);
     expect(event.type).toBe('truto-connect-success');
     expect(await page.locator('truto-connect dialog').count()).toBe(0);
     await context.close();
@@ -136,7 +126,7 @@ describe.each(DATABASE_KINDS)('<truto-connect> with the platform in Chromium on 
     const live = context.pages().find((p) => p.url().includes('/interaction/')) ?? popup;
     const windowName = await live.evaluate(() => window.name);
     await signInAndAllow(live);
-    const event = await firstEvent(page);
+    const event = await firstWidgetEvent(page);
     expect(event.type).toBe('truto-connect-success');
     // The status secret went in a header only: in no URL, not in the popup's window name.
     expect(seen.secrets.size).toBe(1);
@@ -158,7 +148,7 @@ describe.each(DATABASE_KINDS)('<truto-connect> with the platform in Chromium on 
     await expect.poll(() => context.pages().some((p) => p.url().includes('/interaction/'))).toBe(true);
     const live = context.pages().find((p) => p.url().includes('/interaction/')) as Page;
     await signInAndAllow(live);
-    const event = await firstEvent(page);
+    const event = await firstWidgetEvent(page);
     expect(event.type).toBe('truto-connect-success');
     expect(await page.locator('truto-connect dialog').count()).toBe(0);
     await context.close();

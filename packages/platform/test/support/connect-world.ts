@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { createSandbox, type Sandbox } from '@truto-connect/sandbox';
 import express from 'express';
 import { pino } from 'pino';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { CredentialCipher, keyIdOf } from '../../src/crypto/credential-cipher.js';
 import { parseSecretKeys } from '../../src/crypto/secret-key.js';
 import type { DatabaseKind } from '../../src/db/database.js';
@@ -149,6 +149,23 @@ export async function startConnectWorld(
   };
 }
 
+/** An event `<truto-connect>` fired on the tests' SaaS page (recorded in `window.__events`). */
+export interface WidgetEvent {
+  type: string;
+  detail: Record<string, string>;
+}
+
+/** The first event the widget fired on the SaaS page, once there is one. */
+export async function firstWidgetEvent(page: Page): Promise<WidgetEvent> {
+  await page.waitForFunction(
+    () => (window as unknown as { __events: unknown[] }).__events.length > 0,
+    undefined,
+    { timeout: 20_000 },
+  );
+  const events = await page.evaluate(() => (window as unknown as { __events: WidgetEvent[] }).__events);
+  return events[0] as WidgetEvent;
+}
+
 /** Connects an Acme HR account with OAuth in Chromium (popup, sign-in, consent); its id. */
 export async function connectWithOAuth(w: ConnectWorld): Promise<string> {
   const context = await w.browser.newContext();
@@ -161,20 +178,11 @@ export async function connectWithOAuth(w: ConnectWorld): Promise<string> {
   await popup.getByRole('link', { name: 'Sign in with Acme HR' }).click();
   await popup.getByRole('link', { name: 'Continue to Acme HR (sandbox)' }).click();
   await signInAndAllow(popup);
-  await page.waitForFunction(
-    () => (window as unknown as { __events: unknown[] }).__events.length > 0,
-    undefined,
-    { timeout: 15_000 },
-  );
-  const [event] = await page.evaluate(
-    () =>
-      (window as unknown as { __events: Array<{ type: string; detail: { integratedAccountId: string } }> })
-        .__events,
-  );
+  const event = await firstWidgetEvent(page);
   await context.close();
   if (event?.type !== 'truto-connect-success')
     throw new Error(`OAuth connect failed: ${JSON.stringify(event)}`);
-  return event.detail.integratedAccountId;
+  return event.detail.integratedAccountId as string;
 }
 
 /** Opens the credentials the tests' platforms seal (they all use TEST_SECRET_KEY). */

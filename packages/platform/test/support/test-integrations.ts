@@ -196,6 +196,21 @@ export function brokenSetupIntegrations(sandboxUrl: string): string[] {
   return [dir];
 }
 
+/** The sandbox's authorization-code settings and Bearer placement, for one API scope. */
+function sandboxSignIn(sandboxUrl: string, scope: string) {
+  return {
+    oauth2: {
+      grant: 'authorization_code',
+      authorizeUrl: `${sandboxUrl}/oauth/authorize`,
+      tokenUrl: `${sandboxUrl}/oauth/token`,
+      scopes: [scope, 'offline_access'],
+      clientAuth: 'body',
+      authorizeParams: { prompt: 'consent' },
+    },
+    apply: { headers: { Authorization: 'Bearer {access_token}' } },
+  };
+}
+
 /**
  * An integration on the Acme HR sandbox whose OAuth method has a field, as BambooHR's needs the
  * company subdomain: here the API's path on the sandbox (`api`), used in `baseUrl`, so a wrong
@@ -221,15 +236,7 @@ export function oauthWithFieldIntegrations(sandboxUrl: string): string[] {
               help: 'The sandbox serves its API at api.',
             },
           ],
-          oauth2: {
-            grant: 'authorization_code',
-            authorizeUrl: `${sandboxUrl}/oauth/authorize`,
-            tokenUrl: `${sandboxUrl}/oauth/token`,
-            scopes: ['company:read', 'offline_access'],
-            clientAuth: 'body',
-            authorizeParams: { prompt: 'consent' },
-          },
-          apply: { headers: { Authorization: 'Bearer {access_token}' } },
+          ...sandboxSignIn(sandboxUrl, 'company:read'),
         },
       ],
       postInstall: [
@@ -261,15 +268,7 @@ export function oauthWithFieldIntegrations(sandboxUrl: string): string[] {
               help: 'The employee this account acts for; the first one when empty.',
             },
           ],
-          oauth2: {
-            grant: 'authorization_code',
-            authorizeUrl: `${sandboxUrl}/oauth/authorize`,
-            tokenUrl: `${sandboxUrl}/oauth/token`,
-            scopes: ['employees:read', 'offline_access'],
-            clientAuth: 'body',
-            authorizeParams: { prompt: 'consent' },
-          },
-          apply: { headers: { Authorization: 'Bearer {access_token}' } },
+          ...sandboxSignIn(sandboxUrl, 'employees:read'),
         },
       ],
       postInstall: [
